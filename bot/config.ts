@@ -117,12 +117,16 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     (siteConfigured ? 'https://graph.microsoft.com/v1.0' : `http://127.0.0.1:${e.LOCAL_LISTS_PORT}/v1.0`)
   ).replace(/\/+$/, '');
   const local = isLocalGraph(baseUrl);
-  const siteId = e.SHAREPOINT_SITE_ID ?? (e.SHAREPOINT_SITE_URL ? siteIdFromUrl(e.SHAREPOINT_SITE_URL) : 'root');
+  const siteId =
+    e.SHAREPOINT_SITE_ID ?? (e.SHAREPOINT_SITE_URL ? siteIdFromUrl(e.SHAREPOINT_SITE_URL) : 'root');
 
   let credential: GraphCredential = { kind: 'none' };
   if (e.AZURE_CLIENT_SECRET || e.AZURE_TENANT_ID) {
-    const missing = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const).filter((k) => !e[k]);
-    if (missing.length) problems.push(`${missing.join(', ')}: required with the other Graph client-secret variables`);
+    const missing = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const).filter(
+      (k) => !e[k],
+    );
+    if (missing.length)
+      problems.push(`${missing.join(', ')}: required with the other Graph client-secret variables`);
     else
       credential = {
         kind: 'clientSecret',
@@ -139,11 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
         `required to reach ${baseUrl}`,
     );
   }
-  if (!local && !siteConfigured) problems.push('SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL: required with a remote GRAPH_BASE_URL');
+  if (!local && !siteConfigured)
+    problems.push('SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL: required with a remote GRAPH_BASE_URL');
 
   const authEnabled = Boolean(e.MicrosoftAppId);
   if (authEnabled && e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
-    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)');
+    problems.push(
+      'MicrosoftAppPassword: required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)',
+    );
   }
   if (authEnabled && e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
     problems.push(`MicrosoftAppTenantId: required when MicrosoftAppType is ${e.MicrosoftAppType}`);

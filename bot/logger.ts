@@ -9,10 +9,17 @@ export function createLogger(opts: { level?: string; pretty?: boolean; name?: st
     return pino({
       level,
       name: opts.name,
-      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+      },
     });
   }
-  return pino({ level, name: opts.name, redact: ['*.authorization', '*.Authorization', '*.password', '*.secret'] });
+  return pino({
+    level,
+    name: opts.name,
+    redact: ['*.authorization', '*.Authorization', '*.password', '*.secret'],
+  });
 }
 
 /** For tests and library code that is given no logger. */

@@ -157,7 +157,11 @@ export const LISTS: readonly ListDef[] = [
     description: 'Consultations on draft strategies.',
     title: 'the consultation title',
     columns: [
-      text('ConsultationRef', 'Human reference, e.g. C-0003', { unique: true, indexed: true, required: true }),
+      text('ConsultationRef', 'Human reference, e.g. C-0003', {
+        unique: true,
+        indexed: true,
+        required: true,
+      }),
       text('DocumentUrl', 'Link to the draft document'),
       note('Summary', 'Short summary'),
       note('Themes', "The strategy's themes, as JSON"),
@@ -170,7 +174,12 @@ export const LISTS: readonly ListDef[] = [
         description: 'Who sees who answered',
         choices: ['Named', 'Anonymous to partners', 'Anonymous to everyone'],
       },
-      { name: 'CountPer', type: 'choice', description: 'One answer per', choices: ['Person', 'Organisation'] },
+      {
+        name: 'CountPer',
+        type: 'choice',
+        description: 'One answer per',
+        choices: ['Person', 'Organisation'],
+      },
       {
         name: 'Status',
         type: 'choice',

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { ConversationType } from '../routing/types.js';
+
+/**
+ * Where the bot is installed, kept in the `Conversations` list so proactive messages (invitations,
+ * reminders, packs) can reach a person or a channel after a restart or on another instance.
+ */
+
+export interface ConversationRecord {
+  conversationId: string;
+  type: ConversationType;
+  name: string;
+  userId?: string;
+  teamId?: string;
+  tenantId?: string;
+  serviceUrl: string;
+  /** botbuilder's ConversationReference, stored whole as JSON. */
+  reference: Record<string, unknown>;
+}
+
+export interface ConversationFields {
+  Title?: string;
+  ConversationKey: string;
+  ConversationId?: string;
+  ConversationType?: ConversationType;
+  UserId?: string;
+  TeamId?: string;
+  TenantId?: string;
+  ServiceUrl?: string;
+  Reference?: string;
+  Active?: boolean;
+}
+
+/** The part of the list repository this store needs. */
+export interface ConversationsRepo {
+  findByKey(
+    column: 'ConversationKey',
+    value: string,
+  ): Promise<{ id: string; etag: string; fields: ConversationFields } | undefined>;
+  create(
+    fields: ConversationFields,
+    opts: { keyColumn: 'ConversationKey' },
+  ): Promise<{ id: string; etag: string; fields: ConversationFields; created?: boolean }>;
+  update(id: string, fields: Partial<ConversationFields>, opts: { etag?: string }): Promise<unknown>;
+  findOne(filter: string): Promise<{ id: string; etag: string; fields: ConversationFields } | undefined>;
+}
+
+/** Conversation ids can be long and carry `;messageid=`: the key is a fixed-length hash of the id. */
+export function conversationKey(conversationId: string): string {
+  return createHash('sha256')
+    .update(conversationId.split(';')[0] ?? conversationId)
+    .digest('hex');
+}
+
+export interface ConversationStore {
+  remember(record: ConversationRecord): Promise<void>;
+  deactivate(conversationId: string): Promise<void>;
+  /** The personal chat reference for a person, by Entra object id. */
+  personalFor(userAadId: string): Promise<ConversationRecord | undefined>;
+  get(conversationId: string): Promise<ConversationRecord | undefined>;
+}
+
+export function createConversationStore(
+  repo: ConversationsRepo,
+  filterEq: (column: string, value: string) => string,
+): ConversationStore {
+  const toFields = (r: ConversationRecord): ConversationFields => ({
+    Title: r.name.slice(0, 255),
+    ConversationKey: conversationKey(r.conversationId),
+    ConversationId: r.conversationId.slice(0, 255),
+    ConversationType: r.type,
+    ServiceUrl: r.serviceUrl,
+    Reference: JSON.stringify(r.reference),
+    Active: true,
+    ...(r.userId ? { UserId: r.userId } : {}),
+    ...(r.teamId ? { TeamId: r.teamId } : {}),
+    ...(r.tenantId ? { TenantId: r.tenantId } : {}),
+  });
+  const fromFields = (f: ConversationFields): ConversationRecord | undefined => {
+    if (!f.Reference || f.Active === false) return undefined;
+    const reference = JSON.parse(f.Reference) as Record<string, unknown>;
+    const conversation = reference.conversation as { id?: string } | undefined;
+    return {
+      conversationId: conversation?.id ?? f.ConversationId ?? '',
+      type: f.ConversationType ?? 'personal',
+      name: f.Title ?? '',
+      serviceUrl: f.ServiceUrl ?? String(reference.serviceUrl ?? ''),
+      reference,
+      ...(f.UserId ? { userId: f.UserId } : {}),
+      ...(f.TeamId ? { teamId: f.TeamId } : {}),
+      ...(f.TenantId ? { tenantId: f.TenantId } : {}),
+    };
+  };
+
+  return {
+    async remember(record) {
+      const fields = toFields(record);
+      const item = await repo.create(fields, { keyColumn: 'ConversationKey' });
+      const stale =
+        item.created === false &&
+        (item.fields.Reference !== fields.Reference ||
+          item.fields.Active === false ||
+          item.fields.Title !== fields.Title);
+      // The service URL or name can change; keep the newest reference.
+      if (stale) await repo.update(item.id, fields, { etag: item.etag });
+    },
+    async deactivate(conversationId) {
+      const item = await repo.findByKey('ConversationKey', conversationKey(conversationId));
+      if (item && item.fields.Active !== false)
+        await repo.update(item.id, { Active: false }, { etag: item.etag });
+    },
+    async personalFor(userAadId) {
+      const item = await repo.findOne(`${filterEq('UserId', userAadId)}`);
+      return item ? fromFields(item.fields) : undefined;
+    },
+    async get(conversationId) {
+      const item = await repo.findByKey('ConversationKey', conversationKey(conversationId));
+      return item ? fromFields(item.fields) : undefined;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { AdaptiveCard } from '../../cards/adaptive.js';
+
+/**
+ * What features see of a Teams turn: plain data and a few functions. The edge (bot/app.ts) builds a
+ * Turn from botbuilder's TurnContext, so features and their tests never need a turn context.
+ */
+
+export type Role = 'officer' | 'chair' | 'partner' | 'stranger';
+
+export interface Actor {
+  /** Teams user id (29:…), used to address the person in Teams. */
+  id: string;
+  /** Entra object id, used in the record and for roles. */
+  aadObjectId?: string;
+  name: string;
+  upn?: string;
+  tenantId?: string;
+  role: Role;
+}
+
+export type ConversationType = 'personal' | 'groupChat' | 'channel';
+
+export interface Where {
+  conversationId: string;
+  type: ConversationType;
+  teamId?: string;
+  channelId?: string;
+  tenantId?: string;
+  serviceUrl: string;
+}
+
+export interface Mention {
+  id: string;
+  aadObjectId?: string;
+  name: string;
+}
+
+export interface RosterMember {
+  id: string;
+  aadObjectId?: string;
+  name: string;
+  email?: string;
+  upn?: string;
+}
+
+export interface OutgoingMessage {
+  text?: string;
+  card?: AdaptiveCard;
+}
+
+export interface Turn {
+  actor: Actor;
+  where: Where;
+  /** Stable per delivery of a message: Teams re-sends with the same id, so writes key on it. */
+  activityId?: string;
+  /** When the person sent it: relative dates ("next Friday") count from here. */
+  timestamp: Date;
+  /** The text with the bot's @mention, markup and entities removed. */
+  text: string;
+  mentions: Mention[];
+  /** The card a button was pressed on, when there is one. */
+  replyToId?: string;
+  reply(message: OutgoingMessage): Promise<string | undefined>;
+  update(activityId: string, message: OutgoingMessage): Promise<void>;
+  /** Members of this team or chat, all pages. */
+  roster(): Promise<RosterMember[]>;
+}
+
+/** What a card button does to the card it was pressed on. */
+export type VerbOutcome =
+  | { kind: 'card'; card: AdaptiveCard }
+  | { kind: 'message'; message: string }
+  | { kind: 'refused'; message: string; card?: AdaptiveCard };
+
+export interface Dialog {
+  title: string;
+  card: AdaptiveCard;
+  size?: 'small' | 'medium' | 'large';
+}
+
+export type DialogOutcome =
+  | { kind: 'dialog'; dialog: Dialog }
+  | { kind: 'message'; message: string }
+  /** Close the dialog, optionally posting a message to the conversation. */
+  | { kind: 'close'; post?: OutgoingMessage };
+
+export interface CommandDef {
+  name: string;
+  /** Returns the arguments when the text is this command, undefined otherwise. */
+  match(text: string): Record<string, string> | undefined;
+  handle(turn: Turn, args: Record<string, string>): Promise<void>;
+}
+
+export interface DialogHandlers {
+  fetch(data: Record<string, unknown>, turn: Turn): Promise<DialogOutcome>;
+  submit(data: Record<string, unknown>, turn: Turn): Promise<DialogOutcome>;
+}
+
+/** A message-extension action command (composeExtension/fetchTask + submitAction). */
+export interface MessageActionHandlers {
+  fetch(
+    message: { text: string; html?: string; from?: Mention; url?: string; id?: string },
+    turn: Turn,
+  ): Promise<DialogOutcome>;
+  submit(data: Record<string, unknown>, turn: Turn): Promise<DialogOutcome>;
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import restify from 'restify';
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import type { BotAuthConfig } from './config.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The HTTP edge: restify with botbuilder's CloudAdapter. Transport only: it authenticates, parses,
+ * refuses malformed requests with 4xx, and hands each activity to the bot. One error sink
+ * (`onTurnError`) logs with a correlation id and tells the person plainly.
+ */
+
+export interface HealthReport {
+  ok: boolean;
+  [key: string]: unknown;
+}
+
+export interface ServerDeps {
+  auth: BotAuthConfig;
+  logger: Logger;
+  /** Runs one turn; the bot's `run`. */
+  bot: { run(ctx: TurnContext): Promise<void> };
+  health: () => Promise<HealthReport>;
+  /** Extra routes (tab pages, exports) added by the composition root. */
+  routes?: (server: restify.Server) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  adapter: CloudAdapter;
+  close(): Promise<void>;
+}
+
+/** botbuilder's configuration keys, including the documented overrides for other clouds and tests. */
+const AUTH_OVERRIDE_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'CallerId',
+  'ValidateAuthority',
+] as const;
+
+export function createAdapter(
+  auth: BotAuthConfig,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): CloudAdapter {
+  const options: Record<string, string | boolean | undefined> = auth.enabled
+    ? {
+        MicrosoftAppId: auth.appId,
+        MicrosoftAppPassword: auth.appPassword,
+        MicrosoftAppType: auth.appType,
+        MicrosoftAppTenantId: auth.tenantId,
+      }
+    : { MicrosoftAppId: '', MicrosoftAppPassword: '' };
+  for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) options[key] = env[key];
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication(options as ConfigurationBotFrameworkAuthenticationOptions),
+  );
+
+  adapter.onTurnError = async (ctx, error) => {
+    const ref = randomUUID().slice(0, 8);
+    const a = ctx.activity;
+    logger.error(
+      {
+        err: error,
+        ref,
+        activityId: a.id,
+        activityType: a.type,
+        name: a.name,
+        conversationId: a.conversation?.id,
+      },
+      'turn failed',
+    );
+    const message = `Sorry, something went wrong on my side (reference ${ref}). Nothing has been lost: please try again in a minute.`;
+    try {
+      if (a.type === ActivityTypes.Invoke) {
+        // Card buttons and dialogs wait for an invoke response, not a chat message.
+        await ctx.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 200,
+            body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
+          },
+        });
+      } else if (a.type === ActivityTypes.Message) {
+        await ctx.sendActivity(message);
+      }
+    } catch (sendError) {
+      logger.error({ err: sendError, ref }, 'could not tell the user about the failed turn');
+    }
+  };
+  return adapter;
+}
+
+export async function startServer(
+  deps: ServerDeps,
+  listen: { port: number; host: string },
+): Promise<RunningServer> {
+  const { logger } = deps;
+  const adapter = createAdapter(deps.auth, logger);
+  const server = restify.createServer({ name: 'partnership-board', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+
+  let inFlight = 0;
+  let closing = false;
+
+  server.post('/api/messages', async (req, res) => {
+    if (closing) {
+      res.header('Retry-After', '5');
+      res.send(503, { error: 'shutting down' });
+      return;
+    }
+    const body: unknown = req.body;
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      Array.isArray(body) ||
+      typeof (body as { type?: unknown }).type !== 'string'
+    ) {
+      res.send(400, { error: 'The request body must be a Bot Framework activity with a type.' });
+      return;
+    }
+    inFlight++;
+    try {
+      await adapter.process(req, res, (ctx) => deps.bot.run(ctx));
+    } catch (err) {
+      // The adapter validates the activity's shape outside its own error handling.
+      logger.warn({ err }, 'malformed activity refused');
+      if (!res.headersSent) res.send(400, { error: 'The activity is malformed.' });
+    } finally {
+      inFlight--;
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    try {
+      const report = await deps.health();
+      res.send(report.ok ? 200 : 503, report);
+    } catch (err) {
+      res.send(503, { ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  deps.routes?.(server);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : listen.port;
+  const host = listen.host === '0.0.0.0' ? '127.0.0.1' : listen.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    adapter,
+    async close() {
+      closing = true;
+      // Let turns in progress finish (bounded) so nobody's change is cut off half-way.
+      const deadline = Date.now() + 10_000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
