@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConversationType } from '../routing/types.js';
+import { f, type ConversationFields, type ListRepository } from '../sharepoint/index.js';
 
 /**
  * Where the bot is installed, kept in the `Conversations` list so proactive messages (invitations,
@@ -18,33 +19,6 @@ export interface ConversationRecord {
   reference: Record<string, unknown>;
 }
 
-export interface ConversationFields {
-  Title?: string;
-  ConversationKey: string;
-  ConversationId?: string;
-  ConversationType?: ConversationType;
-  UserId?: string;
-  TeamId?: string;
-  TenantId?: string;
-  ServiceUrl?: string;
-  Reference?: string;
-  Active?: boolean;
-}
-
-/** The part of the list repository this store needs. */
-export interface ConversationsRepo {
-  findByKey(
-    column: 'ConversationKey',
-    value: string,
-  ): Promise<{ id: string; etag: string; fields: ConversationFields } | undefined>;
-  create(
-    fields: ConversationFields,
-    opts: { keyColumn: 'ConversationKey' },
-  ): Promise<{ id: string; etag: string; fields: ConversationFields; created?: boolean }>;
-  update(id: string, fields: Partial<ConversationFields>, opts: { etag?: string }): Promise<unknown>;
-  findOne(filter: string): Promise<{ id: string; etag: string; fields: ConversationFields } | undefined>;
-}
-
 /** Conversation ids can be long and carry `;messageid=`: the key is a fixed-length hash of the id. */
 export function conversationKey(conversationId: string): string {
   return createHash('sha256')
@@ -60,10 +34,7 @@ export interface ConversationStore {
   get(conversationId: string): Promise<ConversationRecord | undefined>;
 }
 
-export function createConversationStore(
-  repo: ConversationsRepo,
-  filterEq: (column: string, value: string) => string,
-): ConversationStore {
+export function createConversationStore(repo: ListRepository<ConversationFields>): ConversationStore {
   const toFields = (r: ConversationRecord): ConversationFields => ({
     Title: r.name.slice(0, 255),
     ConversationKey: conversationKey(r.conversationId),
@@ -110,7 +81,7 @@ export function createConversationStore(
         await repo.update(item.id, { Active: false }, { etag: item.etag });
     },
     async personalFor(userAadId) {
-      const item = await repo.findOne(`${filterEq('UserId', userAadId)}`);
+      const item = await repo.findOne(f.and(f.eq('UserId', userAadId), f.eq('ConversationType', 'personal')));
       return item ? fromFields(item.fields) : undefined;
     },
     async get(conversationId) {

@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../bot/config.js';
+import { startBot, type RunningBot } from '../../bot/index.js';
+import { silentLogger } from '../../bot/logger.js';
+import { startListsService, type ListsService } from '../../infra/local/server.js';
+import { startConnector, type ConnectorStandIn } from './connector.js';
+import { ROLE_ENV } from './activities.js';
+
+/**
+ * The whole bot in-process on free ports, against the local lists service and a connector
+ * stand-in, all over real HTTP on loopback: what Teams would post in, what Teams would receive.
+ */
+export interface TestBot {
+  bot: RunningBot;
+  lists: ListsService;
+  connector: ConnectorStandIn;
+  dataDir: string;
+  /** POST an activity to /api/messages; returns the HTTP status and the parsed body, if any. */
+  post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
+  postRaw(body: string, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function startTestBot(env: Record<string, string> = {}): Promise<TestBot> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pb-test-'));
+  const lists = await startListsService({ port: 0, dataDir, provision: true });
+  const connector = await startConnector();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GRAPH_BASE_URL: lists.graphBaseUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...ROLE_ENV,
+    ...env,
+  });
+  const bot = await startBot(config, silentLogger);
+
+  const postRaw = async (body: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed };
+  };
+
+  return {
+    bot,
+    lists,
+    connector,
+    dataDir,
+    post: (activity, headers) => postRaw(JSON.stringify(activity), headers),
+    postRaw,
+    async close() {
+      await bot.close();
+      await connector.close();
+      await lists.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

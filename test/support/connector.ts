@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A Bot Framework connector stand-in on loopback: the bot's replies, updates and proactive sends
+ * land here, over real HTTP, and tests read what a person would have seen.
+ */
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  conversationId?: string;
+  activityId?: string;
+  body: Record<string, unknown> | undefined;
+}
+
+export interface ConnectorMember {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+export interface ConnectorStandIn {
+  serviceUrl: string;
+  calls: RecordedCall[];
+  /** Activities sent (new messages and replies), newest last. */
+  sent(): Record<string, unknown>[];
+  updated(): Record<string, unknown>[];
+  /** Wait until at least n activities have been sent; bounded by the test's own timeout. */
+  waitForSent(n: number): Promise<Record<string, unknown>[]>;
+  setMembers(members: ConnectorMember[]): void;
+  /** Answer the next n sends with 429 and Retry-After. */
+  throttleNext(n: number, retryAfterSeconds?: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  if (!chunks.length) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startConnector(): Promise<ConnectorStandIn> {
+  const calls: RecordedCall[] = [];
+  let members: ConnectorMember[] = [];
+  let throttle = { count: 0, retryAfter: 1 };
+  let nextId = 1;
+  const waiters: (() => void)[] = [];
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const body = await readJson(req);
+    const call: RecordedCall = { method: req.method ?? 'GET', path: url.pathname, body };
+    const reply = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
+    };
+
+    // /v3/conversations/{id}/activities[/{activityId}]
+    if (parts[0] === 'v3' && parts[1] === 'conversations' && parts.length >= 4 && parts[3] === 'activities') {
+      call.conversationId = parts[2];
+      if (parts[4]) call.activityId = parts[4];
+      if (req.method === 'POST' && throttle.count > 0) {
+        throttle.count--;
+        calls.push({ ...call, path: `${call.path} (429)` });
+        return reply(429, { error: { code: 'TooManyRequests', message: 'throttled' } }, { 'retry-after': String(throttle.retryAfter) });
+      }
+      calls.push(call);
+      waiters.splice(0).forEach((w) => w());
+      const id = req.method === 'PUT' ? (parts[4] ?? '') : `activity-${nextId++}`;
+      return reply(200, { id });
+    }
+    calls.push(call);
+    if (parts[0] === 'v3' && parts[1] === 'conversations' && parts.length === 2 && req.method === 'POST') {
+      return reply(200, { id: `a:proactive-${nextId++}` });
+    }
+    if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'pagedmembers') {
+      const pageSize = Number(url.searchParams.get('pageSize') ?? 500) || 500;
+      const start = Number(url.searchParams.get('continuationToken') ?? 0) || 0;
+      const page = members.slice(start, start + pageSize);
+      const next = start + pageSize < members.length ? String(start + pageSize) : undefined;
+      return reply(200, { members: page, ...(next ? { continuationToken: next } : {}) });
+    }
+    if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'members' && parts[4]) {
+      const m = members.find((x) => x.id === parts[4] || x.aadObjectId === parts[4]);
+      return m ? reply(200, m) : reply(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+    }
+    if (parts[0] === 'v3' && parts[1] === 'teams' && parts[2]) {
+      return reply(200, { id: parts[2], name: 'Community Strategy Partnership Board', aadGroupId: 'group-1' });
+    }
+    reply(404, { error: { code: 'NotFound', message: `no stand-in for ${req.method} ${url.pathname}` } });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const isSend = (c: RecordedCall) => c.method === 'POST' && c.activityId !== undefined ? true : c.method === 'POST' && c.path.endsWith('/activities');
+
+  const stand: ConnectorStandIn = {
+    serviceUrl: `http://127.0.0.1:${port}/`,
+    calls,
+    sent: () => calls.filter((c) => c.conversationId && isSend(c)).map((c) => c.body ?? {}),
+    updated: () => calls.filter((c) => c.method === 'PUT').map((c) => c.body ?? {}),
+    async waitForSent(n) {
+      while (stand.sent().length < n) await new Promise<void>((resolve) => waiters.push(resolve));
+      return stand.sent();
+    },
+    setMembers: (m) => void (members = m),
+    throttleNext: (n, retryAfterSeconds = 1) => void (throttle = { count: n, retryAfter: retryAfterSeconds }),
+    reset: () => void calls.splice(0),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return stand;
+}
