@@ -4,6 +4,7 @@ import {
   ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
@@ -34,7 +35,7 @@ export interface ServerDeps {
 export interface RunningServer {
   url: string;
   port: number;
-  adapter: CloudAdapter;
+  adapter: BoardAdapter;
   close(): Promise<void>;
 }
 
@@ -50,11 +51,20 @@ const AUTH_OVERRIDE_KEYS = [
   'ValidateAuthority',
 ] as const;
 
+type Identity = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** CloudAdapter with its turn pipeline reachable for an activity we have already authenticated. */
+export class BoardAdapter extends CloudAdapter {
+  runAuthenticated(identity: Identity, activity: Activity, logic: (ctx: TurnContext) => Promise<void>) {
+    return this.processActivity(identity, activity, logic);
+  }
+}
+
 export function createAdapter(
   auth: BotAuthConfig,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
-): CloudAdapter {
+): { adapter: BoardAdapter; authentication: ConfigurationBotFrameworkAuthentication } {
   const options: Record<string, string | boolean | undefined> = auth.enabled
     ? {
         MicrosoftAppId: auth.appId,
@@ -64,9 +74,10 @@ export function createAdapter(
       }
     : { MicrosoftAppId: '', MicrosoftAppPassword: '' };
   for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) options[key] = env[key];
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication(options as ConfigurationBotFrameworkAuthenticationOptions),
+  const authentication = new ConfigurationBotFrameworkAuthentication(
+    options as ConfigurationBotFrameworkAuthenticationOptions,
   );
+  const adapter = new BoardAdapter(authentication);
 
   adapter.onTurnError = async (ctx, error) => {
     const ref = randomUUID().slice(0, 8);
@@ -100,7 +111,32 @@ export function createAdapter(
       logger.error({ err: sendError, ref }, 'could not tell the user about the failed turn');
     }
   };
-  return adapter;
+  return { adapter, authentication };
+}
+
+function isActivity(body: unknown): body is Partial<Activity> & { type: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const a = body as Record<string, unknown>;
+  const conversation = a.conversation as Record<string, unknown> | undefined;
+  return (
+    typeof a.type === 'string' &&
+    a.type.length > 0 &&
+    (a.conversation === undefined ||
+      (typeof conversation === 'object' && conversation !== null && typeof conversation.id === 'string')) &&
+    (a.serviceUrl === undefined || typeof a.serviceUrl === 'string')
+  );
+}
+
+function withDates(activity: Partial<Activity>): Activity {
+  const a = activity as Activity & Record<string, unknown>;
+  for (const key of ['timestamp', 'localTimestamp', 'expiration'] as const) {
+    const raw = a[key] as unknown;
+    if (typeof raw === 'string') {
+      const date = new Date(raw);
+      (a as Record<string, unknown>)[key] = Number.isNaN(date.getTime()) ? undefined : date;
+    }
+  }
+  return a;
 }
 
 export async function startServer(
@@ -108,7 +144,7 @@ export async function startServer(
   listen: { port: number; host: string },
 ): Promise<RunningServer> {
   const { logger } = deps;
-  const adapter = createAdapter(deps.auth, logger);
+  const { adapter, authentication } = createAdapter(deps.auth, logger);
   const server = restify.createServer({ name: 'partnership-board', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
@@ -123,22 +159,35 @@ export async function startServer(
       return;
     }
     const body: unknown = req.body;
-    if (
-      !body ||
-      typeof body !== 'object' ||
-      Array.isArray(body) ||
-      typeof (body as { type?: unknown }).type !== 'string'
-    ) {
-      res.send(400, { error: 'The request body must be a Bot Framework activity with a type.' });
+    if (!isActivity(body)) {
+      res.send(400, {
+        error: 'The request body must be a Bot Framework activity with a type and a conversation.',
+      });
+      return;
+    }
+    const activity = withDates(body);
+    // We authenticate before the adapter does: its `process` answers 500 when a token cannot even
+    // be checked (a forged one, or keys out of reach), and that is a 401.
+    const header = req.header('authorization') ?? '';
+    let identity: Identity;
+    try {
+      identity = await authentication.authenticateRequest(activity, header);
+    } catch (err) {
+      logger.warn(
+        { reason: err instanceof Error ? err.message : String(err) },
+        'activity refused: not authenticated',
+      );
+      res.send(401, { error: 'Unauthorized' });
       return;
     }
     inFlight++;
     try {
-      await adapter.process(req, res, (ctx) => deps.bot.run(ctx));
+      const invokeResponse = await adapter.runAuthenticated(identity, activity, (ctx) => deps.bot.run(ctx));
+      res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
-      // The adapter validates the activity's shape outside its own error handling.
-      logger.warn({ err }, 'malformed activity refused');
-      if (!res.headersSent) res.send(400, { error: 'The activity is malformed.' });
+      // Errors inside a turn go to onTurnError; what reaches here failed before the turn began.
+      logger.error({ err }, 'activity could not be processed');
+      if (!res.headersSent) res.send(500, { error: 'The activity could not be processed.' });
     } finally {
       inFlight--;
     }

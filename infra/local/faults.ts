@@ -1,0 +1,121 @@
+import { badRequest } from './errors.js';
+
+/**
+ * Throttling and outage simulation: a seeded PRNG decides which requests answer 429/503 with
+ * `Retry-After`, so retry logic can be tested deterministically.
+ */
+
+export interface FaultSettings {
+  /** Share of list and item requests (0–1) that fail. */
+  rate: number;
+  status: 429 | 503;
+  retryAfterSeconds: number;
+  /** Added before every Graph response. */
+  latencyMs: number;
+  seed?: number;
+}
+
+export const DEFAULT_FAULTS: FaultSettings = { rate: 0, status: 429, retryAfterSeconds: 1, latencyMs: 0 };
+
+/** mulberry32: tiny, fast and good enough to spread faults evenly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Check a partial settings object (from options, an admin request or the environment). */
+export function validateFaults(input: unknown): Partial<FaultSettings> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw badRequest('Fault settings must be a JSON object.');
+  }
+  const f = input as Record<string, unknown>;
+  const out: Partial<FaultSettings> = {};
+  const known = new Set(['rate', 'status', 'retryAfterSeconds', 'latencyMs', 'seed']);
+  const unknown = Object.keys(f).filter((k) => !known.has(k));
+  if (unknown.length) throw badRequest(`Unknown fault setting(s): ${unknown.join(', ')}.`);
+  if (f.rate !== undefined) {
+    if (typeof f.rate !== 'number' || !(f.rate >= 0 && f.rate <= 1))
+      throw badRequest('rate must be a number from 0 to 1.');
+    out.rate = f.rate;
+  }
+  if (f.status !== undefined) {
+    if (f.status !== 429 && f.status !== 503) throw badRequest('status must be 429 or 503.');
+    out.status = f.status;
+  }
+  if (f.retryAfterSeconds !== undefined) {
+    const r = f.retryAfterSeconds;
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 0) {
+      throw badRequest('retryAfterSeconds must be a whole number of seconds, 0 or more.');
+    }
+    out.retryAfterSeconds = r;
+  }
+  if (f.latencyMs !== undefined) {
+    const l = f.latencyMs;
+    if (typeof l !== 'number' || !Number.isFinite(l) || l < 0)
+      throw badRequest('latencyMs must be a number, 0 or more.');
+    out.latencyMs = l;
+  }
+  if (f.seed !== undefined) {
+    if (typeof f.seed !== 'number' || !Number.isInteger(f.seed)) throw badRequest('seed must be an integer.');
+    out.seed = f.seed;
+  }
+  return out;
+}
+
+export interface Fault {
+  status: 429 | 503;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+}
+
+export class FaultInjector {
+  private settings: FaultSettings = { ...DEFAULT_FAULTS };
+  private random: () => number = prng(Date.now());
+
+  constructor(initial: Partial<FaultSettings> = {}) {
+    this.set(initial);
+  }
+
+  /** Merge settings; a seed (re)starts the sequence so a test sees the same faults every run. */
+  set(partial: Partial<FaultSettings>): FaultSettings {
+    const checked = validateFaults(partial);
+    this.settings = { ...this.settings, ...checked };
+    if (checked.seed !== undefined) this.random = prng(checked.seed);
+    return this.current();
+  }
+
+  current(): FaultSettings {
+    return { ...this.settings };
+  }
+
+  get latencyMs(): number {
+    return this.settings.latencyMs;
+  }
+
+  /** Decide for one request; undefined means serve it normally. */
+  next(): Fault | undefined {
+    const { rate, status, retryAfterSeconds } = this.settings;
+    if (rate <= 0 || this.random() >= rate) return undefined;
+    const retry = String(retryAfterSeconds);
+    return status === 429
+      ? {
+          status,
+          code: 'TooManyRequests',
+          message: `Too many requests. Retry after ${retry} seconds.`,
+          headers: { 'Retry-After': retry },
+        }
+      : {
+          status,
+          code: 'serviceNotAvailable',
+          message: `The service is temporarily unavailable. Retry after ${retry} seconds.`,
+          headers: { 'Retry-After': retry },
+        };
+  }
+}
