@@ -28,6 +28,7 @@ import type {
   Mention,
   OutgoingMessage,
   RosterMember,
+  SourceMessage,
   Turn,
   VerbOutcome,
 } from './routing/types.js';
@@ -62,34 +63,38 @@ export class BoardBot extends TeamsActivityHandler {
     });
 
     // The bot added to a team, a chat or someone's personal scope: remember where, and say hello.
+    // Teams announces an installation twice (installationUpdate and conversationUpdate with the bot
+    // among membersAdded); whichever comes first stores the conversation and says hello, once.
     this.onInstallationUpdateAdd(async (ctx, next) => {
-      await this.rememberConversation(ctx);
-      await ctx.sendActivity(
-        MessageFactory.attachment(
-          CardFactory.adaptiveCard(helpCard({ boardName: deps.boardName, welcome: true })),
-        ),
-      );
+      await this.welcomeOnce(ctx);
       await next();
     });
     this.onInstallationUpdateRemove(async (ctx, next) => {
+      this.recent.forget(`welcomed:${ctx.activity.conversation.id}`);
       await deps.conversations.deactivate(ctx.activity.conversation.id);
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
       const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient.id);
-      if (botAdded && !this.recent.seenBefore(`installed:${ctx.activity.conversation.id}`)) {
-        await this.rememberConversation(ctx);
-        // Teams sends installationUpdate too; only personal chats and emulators rely on this one.
-        if (conversationType(ctx.activity) !== 'channel') {
-          await ctx.sendActivity(
-            MessageFactory.attachment(
-              CardFactory.adaptiveCard(helpCard({ boardName: deps.boardName, welcome: true })),
-            ),
-          );
-        }
-      }
+      if (botAdded) await this.welcomeOnce(ctx);
       await next();
     });
+  }
+
+  private async welcomeOnce(ctx: TurnContext): Promise<void> {
+    const key = `welcomed:${ctx.activity.conversation.id}`;
+    if (this.recent.seenBefore(key)) return;
+    try {
+      await this.rememberConversation(ctx);
+      await ctx.sendActivity(
+        MessageFactory.attachment(
+          CardFactory.adaptiveCard(helpCard({ boardName: this.deps.boardName, welcome: true })),
+        ),
+      );
+    } catch (err) {
+      this.recent.forget(key);
+      throw err;
+    }
   }
 
   private async handleMessage(ctx: TurnContext): Promise<void> {
@@ -159,20 +164,29 @@ export class BoardBot extends TeamsActivityHandler {
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
     const payload = action?.messagePayload;
-    const message = {
+    const sentAt = payload?.createdDateTime ? new Date(payload.createdDateTime) : undefined;
+    const message: SourceMessage = {
       text: plainText(payload?.body?.content ?? ''),
-      ...(payload?.body?.content ? { html: payload.body.content } : {}),
-      ...(payload?.linkToMessage ? { url: payload.linkToMessage } : {}),
-      ...(payload?.id ? { id: payload.id } : {}),
+      ...optional('html', payload?.body?.content),
+      ...optional('url', payload?.linkToMessage),
+      ...optional('id', payload?.id),
       ...(payload?.from?.user
         ? {
             from: {
               id: payload.from.user.id ?? '',
               name: payload.from.user.displayName ?? '',
-              aadObjectId: payload.from.user.id ?? '',
+              ...optional('aadObjectId', payload.from.user.id),
             },
           }
         : {}),
+      // Mentions in a message payload are Graph-shaped: the user's id there is the Entra object id.
+      mentions: (payload?.mentions ?? []).flatMap((m) => {
+        const user = m.mentioned?.user;
+        return user?.id
+          ? [{ id: user.id, name: user.displayName ?? m.mentionText ?? '', aadObjectId: user.id }]
+          : [];
+      }),
+      ...(sentAt && !Number.isNaN(sentAt.getTime()) ? { sentAt } : {}),
     };
     const outcome = await this.deps.router.handleMessageAction(
       'fetch',

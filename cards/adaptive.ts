@@ -107,6 +107,16 @@ export interface InputChoiceSet extends ElementBase {
   errorMessage?: string;
 }
 
+export interface InputToggle extends ElementBase {
+  type: 'Input.Toggle';
+  id: string;
+  title: string;
+  label?: string;
+  value?: 'true' | 'false';
+  valueOn?: string;
+  valueOff?: string;
+}
+
 export type CardElement =
   | TextBlock
   | RichTextBlock
@@ -116,7 +126,8 @@ export type CardElement =
   | ActionSet
   | InputText
   | InputDate
-  | InputChoiceSet;
+  | InputChoiceSet
+  | InputToggle;
 
 export interface ExecuteAction {
   type: 'Action.Execute';
@@ -126,6 +137,15 @@ export interface ExecuteAction {
   style?: 'default' | 'positive' | 'destructive';
   associatedInputs?: 'auto' | 'none';
   tooltip?: string;
+}
+
+/** Dialogs (task modules) submit with Action.Submit; cards in chat use Action.Execute. */
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data?: { [key: string]: Json };
+  style?: 'default' | 'positive' | 'destructive';
+  associatedInputs?: 'auto' | 'none';
 }
 
 export interface OpenUrlAction {
@@ -140,7 +160,7 @@ export interface ShowCardAction {
   card: AdaptiveCard;
 }
 
-export type CardAction = ExecuteAction | OpenUrlAction | ShowCardAction;
+export type CardAction = ExecuteAction | SubmitAction | OpenUrlAction | ShowCardAction;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -225,6 +245,14 @@ export function column(items: CardElement[], width: Column['width'] = 'stretch')
 
 export function actionSet(actions: CardAction[], opts: ElementBase = {}): ActionSet {
   return { type: 'ActionSet', actions, ...opts };
+}
+
+export function submit(
+  title: string,
+  data: { [key: string]: Json } = {},
+  opts: Pick<SubmitAction, 'style' | 'associatedInputs'> = {},
+): SubmitAction {
+  return { type: 'Action.Submit', title, data, ...opts };
 }
 
 export function openUrl(title: string, url: string): OpenUrlAction {

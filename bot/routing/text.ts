@@ -39,12 +39,20 @@ export function plainText(raw: string, botNames: string[] = []): string {
   s = s
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/p>\s*<p>/gi, '\n')
+    // Tables pasted from Word keep their shape: cells become tabs, rows become lines.
+    .replace(/<\/t[dh]>\s*/gi, '\t')
+    .replace(/<\/tr>\s*/gi, '\n')
     .replace(/<at>([^<]*)<\/at>/gi, '$1')
     .replace(/<[^>]{0,500}>/g, '');
   s = decodeEntities(s).replace(/[\u00a0\u2007\u202f]/g, ' ');
   return s
     .split('\n')
-    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .map((line) =>
+      line
+        .replace(/ +/g, ' ')
+        .replace(/^ +| +$/g, '')
+        .replace(/\t+$/, ''),
+    )
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

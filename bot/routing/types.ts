@@ -96,11 +96,20 @@ export interface DialogHandlers {
   submit(data: Record<string, unknown>, turn: Turn): Promise<DialogOutcome>;
 }
 
+/** The message a message action was started from. */
+export interface SourceMessage {
+  text: string;
+  html?: string;
+  from?: Mention;
+  url?: string;
+  id?: string;
+  mentions?: Mention[];
+  /** When it was posted: relative dates in it count from here, not from the click. */
+  sentAt?: Date;
+}
+
 /** A message-extension action command (composeExtension/fetchTask + submitAction). */
 export interface MessageActionHandlers {
-  fetch(
-    message: { text: string; html?: string; from?: Mention; url?: string; id?: string },
-    turn: Turn,
-  ): Promise<DialogOutcome>;
+  fetch(message: SourceMessage, turn: Turn): Promise<DialogOutcome>;
   submit(data: Record<string, unknown>, turn: Turn): Promise<DialogOutcome>;
 }

@@ -99,6 +99,13 @@ describe('the bot over HTTP', () => {
     expect(JSON.parse(item?.fields.Reference ?? '{}').serviceUrl).toBe(t.connector.serviceUrl);
   });
 
+  it('welcomes once when Teams announces the installation twice', async () => {
+    const conversationId = 'a:personal-twice';
+    await t.post(installed(PEOPLE.partner, { ...where(), conversationId }));
+    await t.post(botAdded(PEOPLE.partner, { ...where(), conversationId }));
+    expect(t.connector.sent()).toHaveLength(1);
+  });
+
   it('stores a personal chat once, however many times the bot is added', async () => {
     const conversationId = 'a:personal-added';
     await t.post(botAdded(PEOPLE.chair, { ...where(), conversationId }));

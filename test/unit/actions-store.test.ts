@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { ActionStore, RefAllocationError, type NewActionFields } from '../../bot/features/actions/store.js';
+import {
+  BatchItemsError,
+  ConflictError,
+  GraphRequestError,
+  ThrottledError,
+  type ActionFields,
+  type ListItem,
+  type ListRepository,
+  type ListsError,
+} from '../../bot/sharepoint/index.js';
+
+/** Just enough of a ListRepository to exercise reference allocation without HTTP. */
+class FakeActions {
+  items: ListItem<ActionFields>[] = [];
+  creates = 0;
+  /** Called before each create: lets a test play another process. */
+  beforeCreate: (fields: ActionFields) => void = () => undefined;
+  failCreate: Error | undefined;
+
+  async page() {
+    const top = [...this.items].sort((a, b) => (a.fields.ActionRef < b.fields.ActionRef ? 1 : -1))[0];
+    return { items: top ? [top] : [] };
+  }
+  async create(fields: ActionFields) {
+    this.creates++;
+    this.beforeCreate(fields);
+    if (this.failCreate) throw this.failCreate;
+    if (
+      this.items.some(
+        (i) => i.fields.ActionRef === fields.ActionRef || i.fields.SourceKey === fields.SourceKey,
+      )
+    ) {
+      const existing = this.items.find((i) => i.fields.SourceKey === fields.SourceKey);
+      if (existing) return { ...existing, created: false };
+      throw new ConflictError('duplicate', { status: 409 });
+    }
+    return this.add(fields);
+  }
+  add(fields: ActionFields): ListItem<ActionFields> {
+    const item = {
+      id: String(this.items.length + 1),
+      etag: '"1"',
+      fields,
+      createdDateTime: '',
+      lastModifiedDateTime: '',
+      created: true,
+    };
+    this.items.push(item);
+    return item;
+  }
+  /** Like the real one: per-item results, BatchItemsError listing the items that failed. */
+  async createMany(list: ActionFields[]) {
+    const succeeded: { index: number; value: ListItem<ActionFields> }[] = [];
+    const failures: { index: number; error: ListsError }[] = [];
+    for (const [index, fields] of list.entries()) {
+      try {
+        succeeded.push({ index, value: await this.create(fields) });
+      } catch (e) {
+        failures.push({ index, error: e as ListsError });
+      }
+    }
+    if (failures.length) throw new BatchItemsError('some failed', failures, succeeded);
+    return succeeded.map((s) => s.value);
+  }
+  async findByKey(column: keyof ActionFields, value: string) {
+    return this.items.find((i) => i.fields[column] === value);
+  }
+}
+
+const fields = (key: string): NewActionFields => ({ Title: `Action ${key}`, Status: 'Open', SourceKey: key });
+const noWait = { sleep: async () => undefined };
+
+describe('action references', () => {
+  it('take the next number after the highest, concurrently in one process without clashes', async () => {
+    const fake = new FakeActions();
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(fields(`k${i}`))));
+    expect(made.map((m) => m.record.ref).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `A-${String(i + 1).padStart(4, '0')}`),
+    );
+    expect(fake.creates).toBe(20);
+  });
+
+  it('when another process takes a reference first, take the next one', async () => {
+    const fake = new FakeActions();
+    let stolen = 0;
+    fake.beforeCreate = (f) => {
+      if (stolen < 3) {
+        stolen++;
+        fake.add({ Title: 'theirs', Status: 'Open', SourceKey: `other-${stolen}`, ActionRef: f.ActionRef });
+      }
+    };
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const made = await store.create(fields('mine'));
+    expect(made.record.ref).toBe('A-0004');
+    expect(made.created).toBe(true);
+  });
+
+  it('the same SourceKey again returns the first item, not a second one', async () => {
+    const fake = new FakeActions();
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const first = await store.create(fields('same'));
+    const second = await store.create(fields('same'));
+    expect(second).toMatchObject({ created: false, record: { ref: first.record.ref } });
+    expect(fake.items).toHaveLength(1);
+  });
+
+  it('gives up after a bounded number of tries', async () => {
+    const fake = new FakeActions();
+    fake.beforeCreate = (f) =>
+      void fake.add({
+        Title: 'theirs',
+        Status: 'Open',
+        SourceKey: `o-${fake.creates}`,
+        ActionRef: f.ActionRef,
+      });
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, {
+      ...noWait,
+      maxAttempts: 5,
+    });
+    await expect(store.create(fields('never'))).rejects.toBeInstanceOf(RefAllocationError);
+    expect(fake.creates).toBe(5);
+  });
+
+  it('a create whose answer was lost is found by its SourceKey before reporting a failure', async () => {
+    const fake = new FakeActions();
+    fake.beforeCreate = (f) => {
+      fake.add(f);
+      fake.failCreate = new GraphRequestError('socket hang up', { status: 0 });
+    };
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const made = await store.create(fields('lost'));
+    expect(made).toMatchObject({ created: false, record: { ref: 'A-0001' } });
+    fake.beforeCreate = () => undefined;
+    await expect(store.create(fields('really lost'))).rejects.toBeInstanceOf(GraphRequestError);
+  });
+
+  it('many at once: consecutive references; one taken meanwhile is created with the next free one', async () => {
+    const fake = new FakeActions();
+    fake.add({ Title: 'existing', Status: 'Open', SourceKey: 'old', ActionRef: 'A-0007' });
+    fake.beforeCreate = (f) => {
+      // Another process takes A-0009 just before our batch writes it.
+      if (f.ActionRef === 'A-0009' && !fake.items.some((i) => i.fields.ActionRef === 'A-0009'))
+        fake.add({ Title: 'theirs', Status: 'Open', SourceKey: 'theirs', ActionRef: 'A-0009' });
+    };
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const { results, failures } = await store.createMany([fields('i1'), fields('i2'), fields('i3')]);
+    expect(failures).toEqual([]);
+    expect(results.map((r) => r?.record.ref)).toEqual(['A-0008', 'A-0011', 'A-0010']);
+    expect(new Set(fake.items.map((i) => i.fields.ActionRef)).size).toBe(fake.items.length);
+  });
+
+  it('many at once: rows that fail for other reasons are reported, the rest kept', async () => {
+    const fake = new FakeActions();
+    fake.beforeCreate = (f) => {
+      fake.failCreate = f.SourceKey === 'bad' ? new ThrottledError('throttled', { status: 429 }) : undefined;
+    };
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const { results, failures } = await store.createMany([fields('good'), fields('bad'), fields('fine')]);
+    expect(failures.map((f) => f.index)).toEqual([1]);
+    expect(results[1]).toBeUndefined();
+    expect(results.filter(Boolean)).toHaveLength(2);
+  });
+});
