@@ -45,6 +45,21 @@ const EnvSchema = z.object({
   BOARD_NAME: z.string().default('Community Strategy Partnership Board'),
   BOARD_OFFICERS: csv,
   BOARD_CHAIRS: csv,
+  SCHEDULER_ENABLED: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1')),
+  SCHEDULER_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters (it guards POST /api/scheduler/run)',
+  }),
+  REMINDERS_AT: z
+    .string()
+    .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a London time as HH:MM')
+    .default('08:30'),
+  DIGEST_AT: z
+    .string()
+    .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a London time as HH:MM')
+    .default('09:00'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
@@ -79,6 +94,15 @@ export interface Config {
   dataDir: string;
   boardName: string;
   roles: { officers: string[]; chairs: string[] };
+  scheduler: {
+    /** The in-process timer; on by default in production only, so test runs never send reminders. */
+    enabled: boolean;
+    /** Shared secret for POST /api/scheduler/run; the route exists only when it is set. */
+    secret?: string;
+    /** London times: owners' reminders every day, then the chairs' digest on Mondays. */
+    remindersAt: string;
+    digestAt: string;
+  };
   logLevel: string;
   production: boolean;
 }
@@ -172,6 +196,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     dataDir: e.DATA_DIR,
     boardName: e.BOARD_NAME,
     roles: { officers: e.BOARD_OFFICERS, chairs: e.BOARD_CHAIRS },
+    scheduler: {
+      enabled: e.SCHEDULER_ENABLED ?? e.NODE_ENV === 'production',
+      ...(e.SCHEDULER_SECRET ? { secret: e.SCHEDULER_SECRET } : {}),
+      remindersAt: e.REMINDERS_AT,
+      digestAt: e.DIGEST_AT,
+    },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };

@@ -1,13 +1,18 @@
 import { pathToFileURL } from 'node:url';
 import { BoardBot } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, silentLogger, type Logger } from './logger.js';
 import { createConversationStore } from './messaging/conversations.js';
+import type { Clock } from './messaging/clock.js';
+import { createMessaging, registerSchedulerTrigger, type Messaging } from './messaging/index.js';
+import { BotProactiveSender } from './proactive.js';
 import { RoleResolver } from './routing/roles.js';
 import { Router } from './routing/router.js';
 import { startServer, type RunningServer } from './server.js';
 import { createListsLayer, type ListsLayer } from './sharepoint/index.js';
 import { registerHelp } from './features/help/index.js';
+import { ActionStore, registerActions } from './features/actions/index.js';
+import { registerActionReminders } from './features/actions/reminders.js';
 
 /**
  * The composition root: config → Graph client → stores → router with features → bot → server.
@@ -17,29 +22,69 @@ import { registerHelp } from './features/help/index.js';
 export interface RunningBot extends RunningServer {
   lists: ListsLayer;
   router: Router;
+  /** Fan-out, delivery log and scheduler, for features and tests. */
+  messaging: Messaging;
 }
 
-export function buildRouter(config: Config): Router {
+export interface StartOptions {
+  /** The scheduler's and delivery log's clock; tests stand on a chosen London day. */
+  clock?: Clock;
+}
+
+export function buildRouter(config: Config, lists?: ListsLayer, logger: Logger = silentLogger): Router {
   const router = new Router();
   registerHelp(router, { boardName: config.boardName });
+  if (lists) registerActions(router, { actions: lists.repos.Actions, logger });
   return router;
 }
 
-export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningBot> {
   const lists = createListsLayer(config.graph, logger);
-  const router = buildRouter(config);
+  const router = buildRouter(config, lists, logger);
   const roles = new RoleResolver({
     officers: config.roles.officers,
     chairs: config.roles.chairs,
     ...(config.botAuth.tenantId ? { tenantId: config.botAuth.tenantId } : {}),
   });
+  const conversations = createConversationStore(lists.repos.Conversations);
   const bot = new BoardBot({
     router,
     roles,
-    conversations: createConversationStore(lists.repos.Conversations),
+    conversations,
     logger,
     boardName: config.boardName,
   });
+  // The adapter is made by startServer; proactive sends ask for it only once the server is up.
+  const edge: { adapter?: RunningServer['adapter'] } = {};
+  const messaging = createMessaging({
+    deliveries: lists.repos.Deliveries,
+    conversations,
+    sender: new BotProactiveSender({
+      adapter: () => {
+        if (!edge.adapter) throw new Error('The bot is not listening yet');
+        return edge.adapter;
+      },
+      appId: config.botAuth.appId ?? '',
+    }),
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  registerActionReminders(
+    messaging.scheduler,
+    {
+      store: new ActionStore(lists.repos.Actions),
+      fanOut: messaging.fanOut,
+      conversations,
+      chairs: config.roles.chairs,
+      boardName: config.boardName,
+      logger: logger.child({ feature: 'reminders' }),
+    },
+    config.scheduler,
+  );
   const server = await startServer(
     {
       auth: config.botAuth,
@@ -49,10 +94,27 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
         const health = await lists.health();
         return { ok: health.ok, lists: health, auth: config.botAuth.enabled ? 'on' : 'off' };
       },
+      routes: (restifyServer) =>
+        registerSchedulerTrigger(restifyServer, {
+          secret: config.scheduler.secret,
+          scheduler: messaging.scheduler,
+          logger,
+        }),
     },
     { port: config.port, host: config.host },
   );
-  return { ...server, lists, router };
+  edge.adapter = server.adapter;
+  if (config.scheduler.enabled) messaging.scheduler.start();
+  return {
+    ...server,
+    lists,
+    router,
+    messaging,
+    async close() {
+      await messaging.stop();
+      await server.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -66,10 +128,18 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel, pretty: !config.production && process.stdout.isTTY, name: 'bot' });
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: !config.production && process.stdout.isTTY,
+    name: 'bot',
+  });
   const running = await startBot(config, logger);
   logger.info(
-    { url: running.url, lists: config.graph.local ? config.graph.baseUrl : 'SharePoint', auth: config.botAuth.enabled },
+    {
+      url: running.url,
+      lists: config.graph.local ? config.graph.baseUrl : 'SharePoint',
+      auth: config.botAuth.enabled,
+    },
     `Partnership Board listening on ${running.url}/api/messages`,
   );
 

@@ -32,6 +32,11 @@ export interface ConversationStore {
   /** The personal chat reference for a person, by Entra object id. */
   personalFor(userAadId: string): Promise<ConversationRecord | undefined>;
   get(conversationId: string): Promise<ConversationRecord | undefined>;
+  /**
+   * Any conversation the bot is still installed in (a channel first), optionally in one tenant: its
+   * reference carries the service URL, tenant and bot id needed to open someone's personal chat.
+   */
+  anyActive(tenantId?: string): Promise<ConversationRecord | undefined>;
 }
 
 export function createConversationStore(repo: ListRepository<ConversationFields>): ConversationStore {
@@ -87,6 +92,18 @@ export function createConversationStore(repo: ListRepository<ConversationFields>
     async get(conversationId) {
       const item = await repo.findByKey('ConversationKey', conversationKey(conversationId));
       return item ? fromFields(item.fields) : undefined;
+    },
+    async anyActive(tenantId) {
+      for (const type of ['channel', 'groupChat', 'personal'] as const) {
+        // A small page: removed conversations (Active false) are skipped here, not filtered by Graph.
+        const page = await repo.page({ filter: repo.filter.eq('ConversationType', type), top: 20 });
+        for (const item of page.items) {
+          const record = fromFields(item.fields);
+          if (record?.serviceUrl && (!tenantId || !record.tenantId || record.tenantId === tenantId))
+            return record;
+        }
+      }
+      return undefined;
     },
   };
 }

@@ -120,6 +120,8 @@ export interface DeliveryFields {
   LastError?: string;
   SentAt?: string;
   ActivityId?: string;
+  AttemptedAt?: string;
+  Payload?: string;
 }
 
 export interface ConversationFields {
@@ -251,6 +253,8 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
     LastError: true,
     SentAt: true,
     ActivityId: true,
+    AttemptedAt: true,
+    Payload: true,
   }),
   Conversations: columns<ConversationFields>({
     Title: true,

@@ -48,7 +48,12 @@ export const ITEM_PURPOSES = ['For decision', 'For discussion', 'To note'] as co
 export const ATTENDANCE_RESPONSES = ['Attending', 'Apologies', 'Substitute'] as const;
 export const MEETING_STATUSES = ['Draft', 'Published', 'Held', 'Cancelled'] as const;
 export const CONSULTATION_STATUSES = ['Draft', 'Open', 'Closed'] as const;
-export const DELIVERY_STATUSES = ['Pending', 'Sent', 'Failed'] as const;
+/**
+ * Pending: planned, not yet tried (or tried and refused with a 429, so certainly not delivered).
+ * Sending: claimed by one process and handed to Teams. Unconfirmed: that process stopped before it
+ * could record the answer, so the message may have arrived; it is never re-sent automatically.
+ */
+export const DELIVERY_STATUSES = ['Pending', 'Sending', 'Sent', 'Failed', 'Unconfirmed'] as const;
 export const CONVERSATION_TYPES = ['personal', 'groupChat', 'channel'] as const;
 
 const text = (name: string, description: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
@@ -224,7 +229,7 @@ export const LISTS: readonly ListDef[] = [
       {
         name: 'Status',
         type: 'choice',
-        description: 'Pending, Sent or Failed',
+        description: 'Pending, Sending, Sent, Failed or Unconfirmed',
         indexed: true,
         required: true,
         choices: DELIVERY_STATUSES,
@@ -232,7 +237,17 @@ export const LISTS: readonly ListDef[] = [
       { name: 'Attempts', type: 'number', description: 'Send attempts so far' },
       note('LastError', 'Why the last attempt failed'),
       { name: 'SentAt', type: 'dateTime', description: 'When it was sent, UTC' },
-      text('ActivityId', 'Id of the sent activity'),
+      text('ActivityId', 'Id of the sent activity; while Sending, "claim:" and who holds the claim'),
+      {
+        name: 'AttemptedAt',
+        type: 'dateTime',
+        description:
+          'When the latest attempt began, UTC: a Sending item older than a few minutes was cut off',
+      },
+      note(
+        'Payload',
+        'The message planned for this recipient (text and card), as JSON, so a resumed fan-out sends it',
+      ),
     ],
   },
   {

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../bot/config.js';
+import { ActionStore } from '../../bot/features/actions/store.js';
+import { startBot, type RunningBot } from '../../bot/index.js';
+import { silentLogger } from '../../bot/logger.js';
+import { startListsService, type ListsService } from '../../infra/local/server.js';
+import { installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
+import { cardOf } from '../support/actions-activities.js';
+import { startTestBot } from '../support/bot-harness.js';
+import { cardText } from '../support/cards.js';
+import { startConnector, type ConnectorStandIn } from '../support/connector.js';
+
+const SECRET = 'a-long-shared-secret-for-the-timer';
+
+describe('POST /api/scheduler/run', () => {
+  let lists: ListsService;
+  let connector: ConnectorStandIn;
+  let dataDir: string;
+  let bot: RunningBot;
+  // Monday 5 March 2018, 08:45 in London (GMT): the owners' reminders (08:30) are due.
+  const now = new Date('2018-03-05T08:45:00Z');
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'pb-scheduler-'));
+    lists = await startListsService({ port: 0, dataDir, provision: true });
+    connector = await startConnector();
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GRAPH_BASE_URL: lists.graphBaseUrl,
+      LOG_LEVEL: 'silent',
+      SCHEDULER_SECRET: SECRET,
+      ...ROLE_ENV,
+    });
+    bot = await startBot(config, silentLogger, { clock: () => now });
+    await post(installed(PEOPLE.partner, { serviceUrl: connector.serviceUrl }));
+    await new ActionStore(bot.lists.repos.Actions).create({
+      Title: 'Send the VCS the draft strategy',
+      Details: 'Send the VCS the draft strategy',
+      Owners: PEOPLE.partner.name,
+      OwnerIds: PEOPLE.partner.aadObjectId,
+      DueDate: '2018-03-01',
+      Status: 'Open',
+      Tentative: false,
+      SourceKey: 'test:scheduler:1',
+    });
+    connector.reset();
+  });
+
+  afterAll(async () => {
+    await bot?.close();
+    await connector?.close();
+    await lists?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function post(activity: unknown) {
+    await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+  }
+
+  const trigger = (headers: Record<string, string> = {}, query = '') =>
+    fetch(`${bot.url}/api/scheduler/run${query}`, { method: 'POST', headers });
+
+  it('refuses a call without the secret, or with a wrong one, and runs nothing', async () => {
+    const none = await trigger();
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: string }).error).toMatch(/X-Scheduler-Secret/i);
+    expect((await trigger({ 'x-scheduler-secret': `${SECRET}-not` })).status).toBe(401);
+    expect((await trigger({ authorization: 'Bearer nope' })).status).toBe(401);
+    expect(connector.sent()).toHaveLength(0);
+    expect(await bot.messaging.deliveries.forCampaign('action-reminders:2018-03-05')).toHaveLength(0);
+  });
+
+  it('says which jobs exist when asked for one that does not', async () => {
+    const res = await trigger({ 'x-scheduler-secret': SECRET }, '?job=tidy-up');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { jobs: string[] }).jobs).toEqual(['action-reminders', 'actions-digest']);
+  });
+
+  it('runs the due reminders with the secret, once, however often it is called', async () => {
+    const res = await trigger({ 'x-scheduler-secret': SECRET });
+    expect(res.status).toBe(200);
+    const { runs } = (await res.json()) as { runs: { job: string; outcome: string; date: string }[] };
+    expect(runs).toEqual([
+      expect.objectContaining({ job: 'action-reminders', date: '2018-03-05', outcome: 'ran' }),
+      expect.objectContaining({ job: 'actions-digest', date: '2018-03-05', outcome: 'not due' }),
+    ]);
+    const sent = connector.sent();
+    expect(sent).toHaveLength(1);
+    expect(connector.calls.find((c) => c.method === 'POST' && c.conversationId)?.conversationId).toBe(
+      `a:personal-${PEOPLE.partner.aadObjectId}`,
+    );
+    expect(cardText(cardOf(sent[0]))).toContain('Send the VCS the draft strategy');
+
+    const again = await trigger({ authorization: `Bearer ${SECRET}` }, '?job=action-reminders');
+    expect(((await again.json()) as { runs: { outcome: string }[] }).runs).toEqual([
+      expect.objectContaining({ outcome: 'already done' }),
+    ]);
+    expect(connector.sent()).toHaveLength(1);
+  });
+});
+
+describe('without SCHEDULER_SECRET', () => {
+  it('has no trigger route at all', async () => {
+    const t = await startTestBot();
+    try {
+      const res = await fetch(`${t.bot.url}/api/scheduler/run`, {
+        method: 'POST',
+        headers: { 'x-scheduler-secret': SECRET },
+      });
+      expect(res.status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
