@@ -19,7 +19,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Keep botbuilder in bot/*.ts (the edge).' }] },
+        {
+          patterns: [
+            {
+              group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
+              message: 'Keep botbuilder in bot/*.ts (the edge).',
+            },
+          ],
+        },
       ],
     },
   },

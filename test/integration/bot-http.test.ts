@@ -54,11 +54,17 @@ describe('the bot over HTTP', () => {
   });
 
   it('answers "My role" with the role from configuration', async () => {
-    const officer = (await t.post(cardAction('help.role', {}, PEOPLE.officer, where()))).body as { value: unknown };
+    const officer = (await t.post(cardAction('help.role', {}, PEOPLE.officer, where()))).body as {
+      value: unknown;
+    };
     expect(cardText(officer.value)).toContain('you are an officer');
-    const chair = (await t.post(cardAction('help.role', {}, PEOPLE.chair, where()))).body as { value: unknown };
+    const chair = (await t.post(cardAction('help.role', {}, PEOPLE.chair, where()))).body as {
+      value: unknown;
+    };
     expect(cardText(chair.value)).toContain('you are a chair');
-    const partner = (await t.post(cardAction('help.role', {}, PEOPLE.obrien, where()))).body as { value: unknown };
+    const partner = (await t.post(cardAction('help.role', {}, PEOPLE.obrien, where()))).body as {
+      value: unknown;
+    };
     expect(cardText(partner.value)).toContain('you are a partner');
   });
 
@@ -74,17 +80,28 @@ describe('the bot over HTTP', () => {
   });
 
   it('refuses a malformed card action with 400', async () => {
-    const res = await t.post(invoke('adaptiveCard/action', { action: { type: 'Action.Submit' } }, PEOPLE.partner, where()));
+    const res = await t.post(
+      invoke('adaptiveCard/action', { action: { type: 'Action.Submit' } }, PEOPLE.partner, where()),
+    );
     expect(res.status).toBe(400);
     const none = await t.post(invoke('adaptiveCard/action', null, PEOPLE.partner, where()));
     expect(none.status).toBe(400);
   });
 
   it('answers an unknown dialog and message action with a message', async () => {
-    const dialog = await t.post(invoke('task/fetch', { data: { dialog: 'no-such-dialog' } }, PEOPLE.partner, where()));
+    const dialog = await t.post(
+      invoke('task/fetch', { data: { dialog: 'no-such-dialog' } }, PEOPLE.partner, where()),
+    );
     expect(dialog.status).toBe(200);
     expect((dialog.body as { task: { type: string } }).task.type).toBe('message');
-    const me = await t.post(invoke('composeExtension/fetchTask', { commandId: 'nope', messagePayload: {} }, PEOPLE.partner, where()));
+    const me = await t.post(
+      invoke(
+        'composeExtension/fetchTask',
+        { commandId: 'nope', messagePayload: {} },
+        PEOPLE.partner,
+        where(),
+      ),
+    );
     expect(me.status).toBe(200);
     expect((me.body as { task: { type: string } }).task.type).toBe('message');
   });
@@ -110,7 +127,9 @@ describe('the bot over HTTP', () => {
     const conversationId = 'a:personal-added';
     await t.post(botAdded(PEOPLE.chair, { ...where(), conversationId }));
     await t.post(botAdded(PEOPLE.chair, { ...where(), conversationId }));
-    const stored = (await t.bot.lists.repos.Conversations.all({})).filter((i) => i.fields.ConversationId === conversationId);
+    const stored = (await t.bot.lists.repos.Conversations.all({})).filter(
+      (i) => i.fields.ConversationId === conversationId,
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0]?.fields.UserId).toBe(PEOPLE.chair.aadObjectId);
   });
@@ -121,7 +140,9 @@ describe('the bot over HTTP', () => {
     expect((await t.postRaw('{}')).status).toBe(400);
     expect((await t.postRaw('[]')).status).toBe(400);
     expect((await t.postRaw('{"type": 42}')).status).toBe(400);
-    expect((await t.postRaw('{"type": "message", "conversation": "not an object"}')).status).toBeLessThan(500);
+    expect((await t.postRaw('{"type": "message", "conversation": "not an object"}')).status).toBeLessThan(
+      500,
+    );
     const ok = await t.post(message('help', PEOPLE.partner, where()));
     expect(ok.status).toBe(200);
   });
@@ -136,7 +157,10 @@ describe('the bot over HTTP', () => {
 describe('authentication', () => {
   let t: TestBot;
   beforeAll(async () => {
-    t = await startTestBot({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
+    t = await startTestBot({
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'not-a-real-secret',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -149,8 +173,13 @@ describe('authentication', () => {
   });
 
   it('refuses a forged bearer token (401)', async () => {
-    const forged = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url') + '.' +
-      Buffer.from(JSON.stringify({ aud: '00000000-0000-0000-0000-000000000001', iss: 'https://api.botframework.com' })).toString('base64url') + '.';
+    const forged =
+      Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url') +
+      '.' +
+      Buffer.from(
+        JSON.stringify({ aud: '00000000-0000-0000-0000-000000000001', iss: 'https://api.botframework.com' }),
+      ).toString('base64url') +
+      '.';
     const res = await t.post(message('help', PEOPLE.partner, { serviceUrl: t.connector.serviceUrl }), {
       authorization: `Bearer ${forged}`,
     });

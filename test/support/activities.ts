@@ -31,7 +31,9 @@ export interface Where {
 
 function base(from: Person, where: Where) {
   const type = where.type ?? 'personal';
-  const conversationId = where.conversationId ?? (type === 'personal' ? `a:personal-${from.aadObjectId}` : '19:general@thread.tacv2');
+  const conversationId =
+    where.conversationId ??
+    (type === 'personal' ? `a:personal-${from.aadObjectId}` : '19:general@thread.tacv2');
   return {
     id: randomUUID(),
     channelId: 'msteams',
@@ -39,10 +41,17 @@ function base(from: Person, where: Where) {
     timestamp: new Date().toISOString(),
     from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
     recipient: BOT,
-    conversation: { id: conversationId, conversationType: type, tenantId: TENANT, isGroup: type !== 'personal' },
+    conversation: {
+      id: conversationId,
+      conversationType: type,
+      tenantId: TENANT,
+      isGroup: type !== 'personal',
+    },
     channelData: {
       tenant: { id: TENANT },
-      ...(type === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: conversationId } } : {}),
+      ...(type === 'channel'
+        ? { team: { id: '19:team@thread.tacv2' }, channel: { id: conversationId } }
+        : {}),
     },
     locale: 'en-GB',
   };
@@ -60,7 +69,13 @@ export function message(text: string, from: Person, where: Where, extra: Record<
   };
 }
 
-export function cardAction(verb: string, data: Record<string, unknown>, from: Person, where: Where, replyToId = 'card-1') {
+export function cardAction(
+  verb: string,
+  data: Record<string, unknown>,
+  from: Person,
+  where: Where,
+  replyToId = 'card-1',
+) {
   return {
     ...base(from, where),
     type: 'invoke',

@@ -72,7 +72,11 @@ export async function startConnector(): Promise<ConnectorStandIn> {
       if (req.method === 'POST' && throttle.count > 0) {
         throttle.count--;
         calls.push({ ...call, path: `${call.path} (429)` });
-        return reply(429, { error: { code: 'TooManyRequests', message: 'throttled' } }, { 'retry-after': String(throttle.retryAfter) });
+        return reply(
+          429,
+          { error: { code: 'TooManyRequests', message: 'throttled' } },
+          { 'retry-after': String(throttle.retryAfter) },
+        );
       }
       calls.push(call);
       waiters.splice(0).forEach((w) => w());
@@ -92,17 +96,26 @@ export async function startConnector(): Promise<ConnectorStandIn> {
     }
     if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'members' && parts[4]) {
       const m = members.find((x) => x.id === parts[4] || x.aadObjectId === parts[4]);
-      return m ? reply(200, m) : reply(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+      return m
+        ? reply(200, m)
+        : reply(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
     }
     if (parts[0] === 'v3' && parts[1] === 'teams' && parts[2]) {
-      return reply(200, { id: parts[2], name: 'Community Strategy Partnership Board', aadGroupId: 'group-1' });
+      return reply(200, {
+        id: parts[2],
+        name: 'Community Strategy Partnership Board',
+        aadGroupId: 'group-1',
+      });
     }
     reply(404, { error: { code: 'NotFound', message: `no stand-in for ${req.method} ${url.pathname}` } });
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const isSend = (c: RecordedCall) => c.method === 'POST' && c.activityId !== undefined ? true : c.method === 'POST' && c.path.endsWith('/activities');
+  const isSend = (c: RecordedCall) =>
+    c.method === 'POST' && c.activityId !== undefined
+      ? true
+      : c.method === 'POST' && c.path.endsWith('/activities');
 
   const stand: ConnectorStandIn = {
     serviceUrl: `http://127.0.0.1:${port}/`,
