@@ -94,6 +94,32 @@ interface LogFrame {
   };
 }
 
+/**
+ * The verb of an `Action.Execute` click the Playground sent to the bot (`actions.done`), or
+ * undefined when the exchange is not one.
+ */
+export function invokeVerb(a: PlaygroundActivity): string | undefined {
+  if (a.activityName !== 'invoke') return undefined;
+  const value = a.activity?.value as { action?: { verb?: unknown } } | undefined;
+  return typeof value?.action?.verb === 'string' ? value.action.verb : undefined;
+}
+
+/** Names of the months, for typing a date the way the date picker reads it (local time). */
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /** Escapes text for use inside a RegExp. */
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -150,6 +176,21 @@ export class Playground {
     timeoutMs = DEFAULT_TIMEOUT_MS,
   ): Promise<PlaygroundActivity> {
     return this.waitUntil(() => this.activities.find(predicate), timeoutMs);
+  }
+
+  /**
+   * Waits until the Playground's log holds at least `count` exchanges matching `predicate` (a
+   * double click sends two invokes, say); resolves with all of them, in order.
+   */
+  async waitForActivities(
+    predicate: (a: PlaygroundActivity) => boolean,
+    count: number,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<PlaygroundActivity[]> {
+    return this.waitUntil(() => {
+      const found = this.activities.filter(predicate);
+      return found.length >= count ? found : undefined;
+    }, timeoutMs);
   }
 
   /** Resolves with `probe()` once it is defined, re-checking on every new log entry. */
@@ -390,6 +431,37 @@ export class Playground {
     await this.clickCardButton(card, title);
     await this.waitUntil(() => (invokes() > before ? true : undefined));
     return this.waitForCard(then);
+  }
+
+  /**
+   * The smallest part of a card (a Container, a row of a list card) that holds `text` and a button:
+   * the row whose own "Done" to click when a list card has one per action.
+   */
+  cardSection(card: Locator, text: string | RegExp): Locator {
+    const withButton = (l: Locator) =>
+      l.filter({ hasText: text }).filter({ has: this.page.getByRole('button') });
+    return withButton(card.locator('.ac-container')).filter({
+      hasNot: withButton(this.page.locator('.ac-container')),
+    });
+  }
+
+  /**
+   * Sets a card's `Input.Date` (labelled `label`; open its ShowCard form first) to `isoDate`
+   * (YYYY-MM-DD), typing it as the picker reads text, and checks the box then shows that day.
+   */
+  async fillCardDate(card: Locator, label: string, isoDate: string): Promise<void> {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+    if (!match) throw new Error(`fillCardDate wants YYYY-MM-DD, not "${isoDate}"`);
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const input = card.getByRole('combobox', { name: label, exact: true });
+    await input.fill(`${day} ${MONTHS[month - 1]} ${year}`);
+    // Enter would open the calendar over the form; leaving the box commits the typed date.
+    await input.press('Tab');
+    const shown = await input.inputValue();
+    const parsed = new Date(Date.parse(shown));
+    if (parsed.getFullYear() !== year || parsed.getMonth() !== month - 1 || parsed.getDate() !== day) {
+      throw new Error(`The date picker "${label}" shows "${shown}", not ${isoDate}`);
+    }
   }
 
   /** The card's text as a person reads it (blocks on separate lines). */
