@@ -337,6 +337,9 @@ export function planChange(change: Change, current: ActionRecord, who: Who, at: 
     case 'edit':
       return planEdit(change, current, who, at);
     case 'undo':
+      // A double click reaches us twice: the second should say it is done, not that it can't be.
+      if (current.status === 'Dropped' && current.details.includes('undid it (logged by mistake)'))
+        return unchanged(`${ref} has been undone.`);
       if (!isOpen)
         return unchanged(`${ref} is ${current.status.toLowerCase()}, so there is nothing to undo.`);
       return {
@@ -373,9 +376,9 @@ function planEdit(
       : change.due;
   if (due && !sameDue(current, due)) {
     Object.assign(write, duePatch(due));
-    said.push(
-      `due date to ${describeDue({ ...due, dueDate: due.date, ...(due.text ? { dueText: due.text } : {}) })}`,
-    );
+    const to = describeDue({ ...due, dueDate: due.date, ...(due.text ? { dueText: due.text } : {}) });
+    // The history keeps the old date too, as the typed "due" command does.
+    said.push(current.dueDate ? `due date from ${describeDue(current)} to ${to}` : `due date to ${to}`);
   }
   if (change.meetingRef !== undefined && oneLine(change.meetingRef) !== (current.meetingRef ?? '')) {
     write.MeetingRef = oneLine(change.meetingRef).slice(0, 255) || null;
