@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AuthenticationHandler, Client, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type {
+  AuthenticationProvider,
+  AuthenticationProviderOptions,
+  Context,
+  Middleware,
+} from '@microsoft/microsoft-graph-client';
 // The package has no "exports" map, so ESM needs the file path, not the folder.
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
-import { ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/identity';
 import type { GraphCredential } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -56,16 +59,41 @@ export function relativeGraphPath(link: string): string {
   return `/${segments.slice(at + 1).join('/')}${url.search}`;
 }
 
-function tokenCredential(credential: GraphCredential): TokenCredential | undefined {
+async function tokenCredential(
+  credential: Exclude<GraphCredential, { kind: 'none' }>,
+): Promise<TokenCredential> {
+  const { ClientSecretCredential, ManagedIdentityCredential } = await import('@azure/identity');
   switch (credential.kind) {
-    case 'none':
-      return undefined;
     case 'clientSecret':
       return new ClientSecretCredential(credential.tenantId, credential.clientId, credential.clientSecret);
     case 'managedIdentity':
       return credential.clientId
         ? new ManagedIdentityCredential({ clientId: credential.clientId })
         : new ManagedIdentityCredential();
+  }
+}
+
+/**
+ * `@azure/identity` is loaded on the first token request, not at start: the local lists service
+ * needs no token, and the library costs a third of a second and tens of megabytes to load.
+ */
+class LazyCredentialProvider implements AuthenticationProvider {
+  private provider: Promise<AuthenticationProvider> | undefined;
+
+  constructor(
+    private readonly credential: Exclude<GraphCredential, { kind: 'none' }>,
+    private readonly scope: string,
+  ) {}
+
+  async getAccessToken(options?: AuthenticationProviderOptions): Promise<string> {
+    this.provider ??= (async () => {
+      const { TokenCredentialAuthenticationProvider } =
+        await import('@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js');
+      return new TokenCredentialAuthenticationProvider(await tokenCredential(this.credential), {
+        scopes: [this.scope],
+      });
+    })();
+    return (await this.provider).getAccessToken(options);
   }
 }
 
@@ -80,12 +108,9 @@ export function createGraphClient(options: GraphClientOptions): Client {
   const hostname = new URL(options.baseUrl).hostname;
   const middleware: Middleware[] = [new RetryMiddleware(resolveRetryPolicy(options.retry), logger)];
 
-  const credential = tokenCredential(options.credential);
-  if (credential) {
+  if (options.credential.kind !== 'none') {
     const scope = GRAPH_CLOUD_HOSTS.has(hostname) ? `https://${hostname}/.default` : DEFAULT_SCOPE;
-    middleware.push(
-      new AuthenticationHandler(new TokenCredentialAuthenticationProvider(credential, { scopes: [scope] })),
-    );
+    middleware.push(new AuthenticationHandler(new LazyCredentialProvider(options.credential, scope)));
   }
   middleware.push(options.transport ?? new HTTPMessageHandler());
 
