@@ -1,0 +1,134 @@
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import type { Logger } from './logger.js';
+
+/**
+ * Telemetry to Application Insights through `@azure/monitor-opentelemetry`, on exactly when
+ * APPLICATIONINSIGHTS_CONNECTION_STRING is set: incoming requests and outgoing HTTP (Bot Connector,
+ * Entra tokens) from the distro's http instrumentation, Graph calls from the undici instrumentation
+ * (the Graph client uses Node's fetch, which the http one does not see), and custom events that
+ * features send with `trackEvent`. Nothing of OpenTelemetry is imported until it is switched on,
+ * so with no connection string it costs nothing, in memory or at start-up.
+ */
+
+/** Custom event names, so a dashboard's queries and the features agree. */
+export const TELEMETRY_EVENTS = {
+  actionLogged: 'ActionLogged',
+  actionUpdated: 'ActionUpdated',
+  packSent: 'AgendaPackSent',
+  consultationOpened: 'ConsultationOpened',
+  consultationAnswered: 'ConsultationAnswered',
+} as const;
+
+export type EventProperties = Record<string, string | number | boolean | undefined>;
+
+export interface Telemetry {
+  enabled: boolean;
+  /** Sends what is buffered; call before the process exits. */
+  shutdown(): Promise<void>;
+}
+
+/** Application Insights maps log records with this attribute to customEvents. */
+const CUSTOM_EVENT_ATTRIBUTE = 'microsoft.custom_event.name';
+const SERVICE_NAME = 'partnership-board';
+const SHUTDOWN_BUDGET_MS = 5_000;
+
+let emit: ((name: string, props: EventProperties) => void) | undefined;
+let running: Telemetry | undefined;
+
+const OFF: Telemetry = { enabled: false, shutdown: async () => undefined };
+
+export function telemetryConnectionString(
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const value = env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim();
+  return value ? value : undefined;
+}
+
+/** Starts telemetry when a connection string is set; once per process. */
+export async function startTelemetry(
+  env: Record<string, string | undefined> = process.env,
+  logger?: Logger,
+): Promise<Telemetry> {
+  const connectionString = telemetryConnectionString(env);
+  if (!connectionString) return OFF;
+  if (running) return running;
+
+  const [distro, instrumentation, undici, logsApi] = await Promise.all([
+    import('@azure/monitor-opentelemetry'),
+    import('@opentelemetry/instrumentation'),
+    import('@opentelemetry/instrumentation-undici'),
+    import('@opentelemetry/api-logs'),
+  ]);
+  // The role name Application Insights shows; an app setting of the same name wins.
+  process.env.OTEL_SERVICE_NAME ??= SERVICE_NAME;
+  distro.useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString },
+    instrumentationOptions: {
+      http: { enabled: true },
+      azureSdk: { enabled: true },
+      mongoDb: { enabled: false },
+      mySql: { enabled: false },
+      postgreSql: { enabled: false },
+      redis: { enabled: false },
+      redis4: { enabled: false },
+      bunyan: { enabled: false },
+      winston: { enabled: false },
+    },
+  });
+  instrumentation.registerInstrumentations({ instrumentations: [new undici.UndiciInstrumentation()] });
+  patchLoadedHttp();
+
+  const events = logsApi.logs.getLogger(SERVICE_NAME);
+  emit = (name, props) => {
+    const attributes: Record<string, string | number | boolean> = { [CUSTOM_EVENT_ATTRIBUTE]: name };
+    for (const [key, value] of Object.entries(props)) if (value !== undefined) attributes[key] = value;
+    events.emit({ body: name, attributes });
+  };
+  running = {
+    enabled: true,
+    async shutdown() {
+      emit = undefined;
+      running = undefined;
+      // A last flush that fails (ingestion unreachable) or hangs must not stop a clean exit.
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          distro.shutdownAzureMonitor(),
+          new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_BUDGET_MS))),
+        ]);
+      } catch (err) {
+        logger?.warn({ err }, 'telemetry could not send its last batch');
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+  logger?.info('telemetry on: Application Insights');
+  return running;
+}
+
+/**
+ * The http instrumentation patches `http`/`https` when they are next `require`d, but the server and
+ * its clients loaded them long before telemetry starts (as it must: lazily, after config). Asking
+ * for them once more applies the patch, and syncing the ES module bindings lets `import * as http`
+ * callers see it too.
+ */
+function patchLoadedHttp(): void {
+  const require = createRequire(import.meta.url);
+  require('http');
+  require('https');
+  syncBuiltinESMExports();
+}
+
+/**
+ * A custom event ("ActionLogged", "AgendaPackSent" …) with a few plain properties: references and
+ * counts, never people's words or names. A no-op while telemetry is off, and it never throws.
+ */
+export function trackEvent(name: string, props: EventProperties = {}): void {
+  if (!emit) return;
+  try {
+    emit(name, props);
+  } catch {
+    // Telemetry must never break a turn.
+  }
+}
