@@ -1,0 +1,53 @@
+import type restify from 'restify';
+import { createTabTokenValidator } from '../auth/tab-token.js';
+import type { Config } from '../config.js';
+import { ActionStore } from '../features/actions/store.js';
+import type { Logger } from '../logger.js';
+import type { RoleResolver } from '../routing/roles.js';
+import type { ListsLayer } from '../sharepoint/index.js';
+import { createTabApi } from './api.js';
+import { registerTabRoutes } from './routes.js';
+
+/** The board tab, wired from the composition root: its API, its sign-in, its pages. */
+
+export interface TabDeps {
+  config: Pick<Config, 'tab' | 'boardName' | 'production'>;
+  lists: ListsLayer;
+  roles: RoleResolver;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export function registerTab(server: restify.Server, deps: TabDeps): void {
+  const { config } = deps;
+  const sso = config.tab.sso;
+  const validator = sso
+    ? createTabTokenValidator({
+        tenantId: sso.tenantId,
+        audiences: sso.audiences,
+        ...(sso.authority ? { authority: sso.authority } : {}),
+      })
+    : undefined;
+  const api = createTabApi({
+    store: new ActionStore(deps.lists.repos.Actions),
+    lists: deps.lists.repos,
+    boardName: config.boardName,
+    logger: deps.logger.child({ feature: 'tab' }),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  registerTabRoutes(server, {
+    api,
+    identity: {
+      roles: deps.roles,
+      ...(validator ? { validator } : {}),
+      devIdentity: config.tab.devIdentity,
+      production: config.production,
+    },
+    boardName: config.boardName,
+    production: config.production,
+    logger: deps.logger,
+  });
+}
+
+export { createTabApi } from './api.js';
+export type { TabApi, TabApiDeps } from './api.js';

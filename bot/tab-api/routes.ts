@@ -1,0 +1,117 @@
+import type restify from 'restify';
+import type { Logger } from '../logger.js';
+import type { TabApi } from './api.js';
+import { tabAssetLoader } from './bundle.js';
+import { DEV_AS_HEADER, identify, type IdentityDeps, type TabCaller } from './identity.js';
+import { isTabPage, PAGE_HEADERS, pageHtml } from './pages.js';
+import type { ApiAnswer } from './tracker.js';
+
+/**
+ * The tab on the bot's restify server, under /tab: its pages, its bundled script and stylesheet,
+ * and its JSON API under /tab/api, where every call is identified (Entra SSO, or the dev fixture
+ * outside production) and given a role before anything is read.
+ */
+
+export interface TabRoutesDeps {
+  api: TabApi;
+  identity: IdentityDeps;
+  boardName: string;
+  production: boolean;
+  logger: Logger;
+}
+
+const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+function header(req: restify.Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function send<T>(res: restify.Response, answer: ApiAnswer<T>): void {
+  for (const [k, v] of Object.entries(API_HEADERS)) res.header(k, v);
+  res.send(answer.status, answer.body);
+}
+
+function sendText(res: restify.Response, status: number, type: string, body: string, headers = {}) {
+  res.writeHead(status, { 'content-type': type, ...headers });
+  res.end(body);
+}
+
+export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): void {
+  const log = deps.logger.child({ component: 'tab' });
+  const assets = tabAssetLoader({ production: deps.production });
+  const identity: IdentityDeps = {
+    ...deps.identity,
+    onRefused: (reason) => log.warn({ reason }, 'tab call refused: not signed in'),
+  };
+
+  /** An API route: identify the caller, then hand over. */
+  const api =
+    (handle: (caller: TabCaller, req: restify.Request) => ApiAnswer<unknown> | Promise<ApiAnswer<unknown>>) =>
+    async (req: restify.Request, res: restify.Response) => {
+      const who = await identify(
+        { authorization: header(req, 'authorization'), devAs: header(req, DEV_AS_HEADER) },
+        identity,
+      );
+      if (!who.ok) return send(res, { status: who.status, body: { error: who.error } });
+      send(res, await handle(who.caller, req));
+    };
+  const query = (req: restify.Request) => (req.query ?? {}) as Record<string, unknown>;
+
+  server.get(
+    '/tab/api/me',
+    api((caller) => deps.api.me(caller)),
+  );
+  server.get(
+    '/tab/api/actions',
+    api((caller, req) => deps.api.actions(caller, query(req))),
+  );
+  server.post(
+    '/tab/api/actions/:ref/status',
+    api((caller, req) => deps.api.changeStatus(caller, String(req.params.ref ?? ''), req.body)),
+  );
+  server.get(
+    '/tab/api/views',
+    api((caller) => deps.api.views(caller)),
+  );
+  server.get(
+    '/tab/api/views/:id',
+    api((caller, req) => {
+      const choice = query(req).choice;
+      return deps.api.view(
+        caller,
+        String(req.params.id ?? ''),
+        typeof choice === 'string' ? choice : undefined,
+      );
+    }),
+  );
+
+  for (const file of ['tab.js', 'tab.css'] as const) {
+    server.get(`/tab/assets/${file}`, async (_req: restify.Request, res: restify.Response) => {
+      try {
+        const { js, css } = await assets();
+        const type = file === 'tab.js' ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8';
+        sendText(res, 200, type, file === 'tab.js' ? js : css, {
+          'cache-control': 'no-cache',
+          'x-content-type-options': 'nosniff',
+        });
+      } catch (err) {
+        log.error({ err }, 'tab assets unavailable');
+        sendText(res, 503, 'text/plain; charset=utf-8', 'The tab is not available just now.');
+      }
+    });
+  }
+
+  server.get('/tab', async (_req: restify.Request, res: restify.Response) => {
+    res.writeHead(302, { location: '/tab/board' });
+    res.end();
+  });
+  server.get('/tab/:page', async (req: restify.Request, res: restify.Response) => {
+    const page = String(req.params.page ?? '');
+    if (!isTabPage(page)) return sendText(res, 404, 'text/plain; charset=utf-8', 'No such page.');
+    sendText(res, 200, 'text/html; charset=utf-8', pageHtml(page, deps.boardName), PAGE_HEADERS);
+  });
+
+  // In production, read the built files at start so a missing build shows in the log at once.
+  if (deps.production) void assets().catch((err: unknown) => log.error({ err }, 'the tab is not available'));
+}
