@@ -169,6 +169,13 @@ export async function startServer(
     // We authenticate before the adapter does: its `process` answers 500 when a token cannot even
     // be checked (a forged one, or keys out of reach), and that is a 401.
     const header = req.header('authorization') ?? '';
+    // botbuilder compares the token's `serviceurl` claim with the activity's only when the activity
+    // names one: without this, any valid token would carry an activity that leaves it out.
+    if (deps.auth.enabled && !activity.serviceUrl) {
+      logger.warn('activity refused: no serviceUrl to check against the token');
+      res.send(401, { error: 'Unauthorized' });
+      return;
+    }
     let identity: Identity;
     try {
       identity = await authentication.authenticateRequest(activity, header);
