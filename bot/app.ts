@@ -85,7 +85,10 @@ export class BoardBot extends TeamsActivityHandler {
     const key = `welcomed:${ctx.activity.conversation.id}`;
     if (this.recent.seenBefore(key)) return;
     try {
-      await this.rememberConversation(ctx);
+      // The list decides, not this process's memory: with several instances, only the one whose
+      // write made the conversation known says hello.
+      const known = await this.rememberConversation(ctx);
+      if (known === 'known') return;
       await ctx.sendActivity(
         MessageFactory.attachment(
           CardFactory.adaptiveCard(helpCard({ boardName: this.deps.boardName, welcome: true })),
@@ -122,7 +125,12 @@ export class BoardBot extends TeamsActivityHandler {
 
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
     if (ctx.activity.name === 'adaptiveCard/action') return this.handleCardAction(ctx);
-    return super.onInvokeActivity(ctx);
+    const response = await super.onInvokeActivity(ctx);
+    // botbuilder answers 501 to an invoke this bot does not handle (an unknown name, a capability
+    // it does not offer): the caller's mistake, not a failure here, so 5xx keeps meaning ours.
+    if (response?.status === 501)
+      return invokeError(400, 'BadRequest', 'This bot does not handle that request.') as InvokeResponse;
+    return response;
   }
 
   private async handleCardAction(ctx: TurnContext): Promise<InvokeResponse<AdaptiveCardInvokeResponse>> {
@@ -259,10 +267,10 @@ export class BoardBot extends TeamsActivityHandler {
     };
   }
 
-  private async rememberConversation(ctx: TurnContext): Promise<void> {
+  private async rememberConversation(ctx: TurnContext): Promise<'new' | 'reactivated' | 'known'> {
     const a = ctx.activity;
     const reference = TurnContext.getConversationReference(a) as ConversationReference;
-    await this.deps.conversations.remember({
+    return this.deps.conversations.remember({
       conversationId: a.conversation.id,
       type: conversationType(a),
       name:

@@ -17,6 +17,16 @@ const csv = z
       .filter(Boolean),
   );
 
+const csvKeepCase = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const optionalText = z
   .string()
@@ -60,8 +70,23 @@ const EnvSchema = z.object({
     .string()
     .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a London time as HH:MM')
     .default('09:00'),
+  /** The bot's address as people's browsers reach it (export download links); the bot's own when unset. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  CONSULTATION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters (it keeps anonymous answers anonymous and signs export links)',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  TAB_SSO_CLIENT_ID: optionalText,
+  TAB_SSO_TENANT_ID: optionalText,
+  TAB_SSO_AUDIENCE: csvKeepCase,
+  TAB_SSO_AUTHORITY: z.url().optional(),
+  TAB_DEV_IDENTITY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1')),
+  /** Set by App Service to the app's default host name. */
+  WEBSITE_HOSTNAME: optionalText,
 });
 
 export type GraphCredential =
@@ -103,9 +128,26 @@ export interface Config {
     remindersAt: string;
     digestAt: string;
   };
+  tab: TabConfig;
+  consultations: {
+    /** Keys the one-way respondent hashes and signs export links; a development key when unset. */
+    secret: string;
+    /** Where export links point; undefined: the bot's own listening address. */
+    publicBaseUrl?: string;
+  };
   logLevel: string;
   production: boolean;
 }
+
+export interface TabConfig {
+  /** Entra SSO for the tab's API calls; absent when no app id is configured (local dev). */
+  sso?: { tenantId: string; clientId: string; audiences: string[]; authority?: string };
+  /** `?as=<person>` identities from the dev fixture; never in production. */
+  devIdentity: boolean;
+}
+
+/** Used only outside production, where anonymity is not real anyway (local lists, test tenants). */
+const DEVELOPMENT_CONSULTATION_SECRET = 'development-only-consultation-secret-not-for-production';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -125,7 +167,19 @@ export function isLocalGraph(baseUrl: string): boolean {
   return LOCAL_GRAPH_HOSTS.has(new URL(baseUrl).hostname);
 }
 
+/**
+ * App Service passes a Key Vault reference through unresolved (the literal `@Microsoft.KeyVault(…)`)
+ * when the identity cannot read the secret; taken as a value, it would be a wrong secret that works.
+ */
+function unresolvedKeyVaultReferences(env: Record<string, string | undefined>): string[] {
+  return Object.entries(env)
+    .filter(([, v]) => typeof v === 'string' && v.trim().startsWith('@Microsoft.KeyVault('))
+    .map(([k]) => `${k}: the Key Vault reference was not resolved (check the app's access to the vault)`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
+  const unresolved = unresolvedKeyVaultReferences(env);
+  if (unresolved.length) throw new ConfigError(unresolved);
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -179,6 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if (authEnabled && e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
     problems.push(`MicrosoftAppTenantId: required when MicrosoftAppType is ${e.MicrosoftAppType}`);
   }
+  const tab = tabConfig(e, problems);
+  if (!e.CONSULTATION_SECRET && e.NODE_ENV === 'production')
+    problems.push(
+      'CONSULTATION_SECRET: required in production (32+ characters; it keeps anonymous consultation answers anonymous and signs export links)',
+    );
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -202,7 +261,47 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       remindersAt: e.REMINDERS_AT,
       digestAt: e.DIGEST_AT,
     },
+    tab,
+    consultations: {
+      secret: e.CONSULTATION_SECRET ?? DEVELOPMENT_CONSULTATION_SECRET,
+      ...(e.PUBLIC_BASE_URL
+        ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') }
+        : e.WEBSITE_HOSTNAME
+          ? { publicBaseUrl: `https://${e.WEBSITE_HOSTNAME}` }
+          : {}),
+    },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
+}
+
+/**
+ * The tab signs people in with Entra SSO when an app id and tenant are known (the bot's, unless the
+ * tab has its own). Its audience is `api://<host>/<app id>` (PUBLIC_BASE_URL's host or App Service's
+ * host name, unless TAB_SSO_AUDIENCE says otherwise) or the bare app id, as v2 tokens carry it.
+ */
+function tabConfig(e: z.infer<typeof EnvSchema>, problems: string[]): TabConfig {
+  const production = e.NODE_ENV === 'production';
+  const clientId = e.TAB_SSO_CLIENT_ID ?? e.MicrosoftAppId;
+  const tenantId = e.TAB_SSO_TENANT_ID ?? e.MicrosoftAppTenantId ?? e.AZURE_TENANT_ID;
+  if (e.TAB_DEV_IDENTITY && production)
+    problems.push('TAB_DEV_IDENTITY: must not be on when NODE_ENV=production (anyone could act as anyone)');
+  let sso: TabConfig['sso'];
+  // Without a tenant (a multi-tenant bot) there is no issuer to trust: the tab refuses sign-ins.
+  if (clientId && tenantId) {
+    // The Application ID URI names the host people reach: a custom domain, or App Service's own.
+    const hosts = [e.PUBLIC_BASE_URL ? new URL(e.PUBLIC_BASE_URL).host : undefined, e.WEBSITE_HOSTNAME];
+    const audiences = e.TAB_SSO_AUDIENCE.length
+      ? e.TAB_SSO_AUDIENCE
+      : [...new Set(hosts.filter(Boolean).map((h) => `api://${h}/${clientId}`)), clientId];
+    sso = {
+      tenantId,
+      clientId,
+      audiences,
+      ...(e.TAB_SSO_AUTHORITY ? { authority: e.TAB_SSO_AUTHORITY } : {}),
+    };
+  }
+  // On by default only where nothing is authenticated anyway: no app id, and not production.
+  const devIdentity = e.TAB_DEV_IDENTITY ?? (!production && !clientId);
+  return { ...(sso ? { sso } : {}), devIdentity: devIdentity && !production };
 }

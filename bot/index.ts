@@ -13,6 +13,21 @@ import { createListsLayer, type ListsLayer } from './sharepoint/index.js';
 import { registerHelp } from './features/help/index.js';
 import { ActionStore, registerActions } from './features/actions/index.js';
 import { registerActionReminders } from './features/actions/reminders.js';
+import {
+  agendaContext,
+  registerAgenda,
+  registerAgendaReminders,
+  type RegisterAgendaDeps,
+} from './features/agenda/index.js';
+import {
+  DeadlineWatcher,
+  registerExportRoute,
+  wireConsultations,
+  type ConsultationsFeature,
+  type ConsultationsWiring,
+} from './features/consultations/index.js';
+import { startTelemetry } from './telemetry.js';
+import { registerTab } from './tab-api/index.js';
 
 /**
  * The composition root: config → Graph client → stores → router with features → bot → server.
@@ -24,6 +39,8 @@ export interface RunningBot extends RunningServer {
   router: Router;
   /** Fan-out, delivery log and scheduler, for features and tests. */
   messaging: Messaging;
+  /** Consultations: their service (deadlines, background sends) for tests. */
+  consultations: ConsultationsFeature;
 }
 
 export interface StartOptions {
@@ -31,11 +48,37 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-export function buildRouter(config: Config, lists?: ListsLayer, logger: Logger = silentLogger): Router {
+export function buildRouter(
+  config: Config,
+  lists?: ListsLayer,
+  logger: Logger = silentLogger,
+  consultations: ConsultationsWiring = {},
+  agendaMessaging?: () => Messaging | undefined,
+): Router {
   const router = new Router();
   registerHelp(router, { boardName: config.boardName });
   if (lists) registerActions(router, { actions: lists.repos.Actions, logger });
+  if (lists) wireConsultations(router, config, lists.repos, logger, consultations);
+  if (lists) registerAgenda(router, agendaDeps(config, lists, logger, agendaMessaging));
   return router;
+}
+
+/** Agenda packs read actions (for Matters arising) through the actions store's own queries. */
+function agendaDeps(
+  config: Config,
+  lists: ListsLayer,
+  logger: Logger,
+  messaging?: () => Messaging | undefined,
+): RegisterAgendaDeps {
+  return {
+    lists: lists.repos,
+    logger,
+    boardName: config.boardName,
+    officers: config.roles.officers,
+    chairs: config.roles.chairs,
+    actions: new ActionStore(lists.repos.Actions),
+    ...(messaging ? { messaging } : {}),
+  };
 }
 
 export async function startBot(
@@ -44,7 +87,14 @@ export async function startBot(
   options: StartOptions = {},
 ): Promise<RunningBot> {
   const lists = createListsLayer(config.graph, logger);
-  const router = buildRouter(config, lists, logger);
+  // Consultations send through the messaging layer, made further down: they ask for it when sending.
+  const wiring: ConsultationsWiring & { messagingLayer?: Messaging; url?: string } = {
+    messaging: () => wiring.messagingLayer,
+    listeningUrl: () => wiring.url,
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  const router = buildRouter(config, lists, logger, wiring, () => wiring.messagingLayer);
+  const consultations = wiring.feature!;
   const roles = new RoleResolver({
     officers: config.roles.officers,
     chairs: config.roles.chairs,
@@ -85,6 +135,13 @@ export async function startBot(
     },
     config.scheduler,
   );
+  wiring.messagingLayer = messaging;
+  registerAgendaReminders(
+    messaging.scheduler,
+    agendaContext(agendaDeps(config, lists, logger, () => messaging)),
+    config.scheduler.remindersAt,
+  );
+  const deadlines = new DeadlineWatcher(consultations.service, logger.child({ feature: 'consultations' }));
   const server = await startServer(
     {
       auth: config.botAuth,
@@ -94,24 +151,45 @@ export async function startBot(
         const health = await lists.health();
         return { ok: health.ok, lists: health, auth: config.botAuth.enabled ? 'on' : 'off' };
       },
-      routes: (restifyServer) =>
+      routes: (restifyServer) => {
         registerSchedulerTrigger(restifyServer, {
           secret: config.scheduler.secret,
           scheduler: messaging.scheduler,
           logger,
-        }),
+        });
+        registerTab(restifyServer, {
+          config,
+          lists,
+          roles,
+          logger,
+          ...(options.clock ? { clock: options.clock } : {}),
+        });
+        registerExportRoute(restifyServer, {
+          store: consultations.service.store,
+          secret: config.consultations.secret,
+          logger,
+          clock: options.clock ?? (() => new Date()),
+        });
+      },
     },
     { port: config.port, host: config.host },
   );
   edge.adapter = server.adapter;
-  if (config.scheduler.enabled) messaging.scheduler.start();
+  wiring.url = server.url;
+  if (config.scheduler.enabled) {
+    messaging.scheduler.start();
+    deadlines.start();
+  }
   return {
     ...server,
     lists,
     router,
     messaging,
+    consultations,
     async close() {
+      // Fan-outs stop first (what is unsent stays Pending), so waiting for background work is short.
       await messaging.stop();
+      await deadlines.stop();
       await server.close();
     },
   };
@@ -133,6 +211,8 @@ async function main(): Promise<void> {
     pretty: !config.production && process.stdout.isTTY,
     name: 'bot',
   });
+  // Before the first request, so every request is traced; nothing is loaded when it is off.
+  const telemetry = await startTelemetry(process.env, logger);
   const running = await startBot(config, logger);
   logger.info(
     {
@@ -149,6 +229,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await running.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

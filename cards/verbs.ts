@@ -1,5 +1,25 @@
 import { z } from 'zod';
 import type { ExecuteAction, Json } from './adaptive.js';
+import {
+  AGENDA_CHANGES,
+  AGENDA_DECISIONS,
+  AGENDA_EDIT_FORM,
+  AGENDA_ITEMS_PART,
+  AGENDA_NEW_FORM,
+  AGENDA_PUBLISH,
+  AGENDA_SHEET,
+  AGENDA_SUBSTITUTE,
+  AGENDA_SUPPLEMENT,
+  MEETING_BUTTON,
+} from './agenda-verbs.js';
+import {
+  CONSULT_ANSWERS,
+  CONSULT_BUTTON,
+  CONSULT_NEW_FORM,
+  CONSULT_REFRESH,
+  CONSULT_RESPOND,
+  CONSULT_WE_DID,
+} from './consult-verbs.js';
 
 /**
  * Every card verb, declared once: its name, the shape of its data, and a builder for the button.
@@ -103,6 +123,38 @@ export const VERBS = {
     z.object({ key: IMPORT_KEY }).strict(),
     'Cancel an import of actions',
   ),
+  consultOpen: verb('consult.open', CONSULT_NEW_FORM, 'Open a consultation'),
+  consultAnswer: verb('consult.answer', CONSULT_BUTTON, 'Answer a consultation'),
+  consultSave: verb('consult.save', CONSULT_ANSWERS, 'Save answers to a consultation as a draft'),
+  consultSubmit: verb('consult.submit', CONSULT_ANSWERS, 'Submit answers to a consultation'),
+  consultRefresh: verb('consult.refresh', CONSULT_REFRESH, 'Show a consultation card as its viewer sees it'),
+  consultStatus: verb('consult.status', CONSULT_BUTTON, 'See who has answered a consultation'),
+  consultRemind: verb('consult.remind', CONSULT_BUTTON, 'Remind those who have not answered a consultation'),
+  consultRespond: verb('consult.respond', CONSULT_RESPOND, 'Give an initial response to feedback'),
+  consultClose: verb('consult.close', CONSULT_BUTTON, 'Close a consultation'),
+  consultExport: verb('consult.export', CONSULT_BUTTON, 'Export the feedback of a consultation'),
+  consultWeDid: verb('consult.wedid', CONSULT_BUTTON, 'Record what changed after a consultation'),
+  consultWeDidSave: verb(
+    'consult.wedid.save',
+    CONSULT_WE_DID,
+    'Tell partners what changed after a consultation',
+  ),
+  agendaCreate: verb('agenda.create', AGENDA_NEW_FORM, 'Save a draft agenda pack'),
+  agendaFormRows: verb('agenda.form.rows', AGENDA_NEW_FORM, 'Add item rows to the agenda pack form'),
+  agendaUpdate: verb('agenda.update', AGENDA_EDIT_FORM, 'Change a draft agenda pack'),
+  agendaEdit: verb('agenda.edit', MEETING_BUTTON, 'Edit a draft agenda pack'),
+  agendaDiscard: verb('agenda.discard', MEETING_BUTTON, 'Discard a draft agenda pack'),
+  agendaPublish: verb('agenda.publish', AGENDA_PUBLISH, 'Publish an agenda pack'),
+  agendaShow: verb('agenda.show', MEETING_BUTTON, 'Show an agenda pack'),
+  agendaItems: verb('agenda.items', AGENDA_ITEMS_PART, "Show part of a long agenda pack's items"),
+  agendaAttend: verb('agenda.attend', MEETING_BUTTON, 'Say you are attending a meeting'),
+  agendaApologies: verb('agenda.apologies', MEETING_BUTTON, 'Send apologies for a meeting'),
+  agendaSubstitute: verb('agenda.substitute', AGENDA_SUBSTITUTE, 'Send a substitute to a meeting'),
+  agendaSheet: verb('agenda.sheet', AGENDA_SHEET, 'See the attendance sheet'),
+  agendaSupplement: verb('agenda.supplement', AGENDA_SUPPLEMENT, 'Publish a supplementary paper'),
+  agendaChanges: verb('agenda.changes', AGENDA_CHANGES, 'See what changed between two versions of a pack'),
+  agendaDecisionsForm: verb('agenda.decisions.form', MEETING_BUTTON, 'Record decisions'),
+  agendaDecisions: verb('agenda.decisions', AGENDA_DECISIONS, 'Record decisions'),
 } as const;
 
 export type VerbKey = keyof typeof VERBS;

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ConversationType } from '../routing/types.js';
-import { f, type ConversationFields, type ListRepository } from '../sharepoint/index.js';
+import {
+  f,
+  PreconditionFailedError,
+  type ConversationFields,
+  type ListRepository,
+} from '../sharepoint/index.js';
 
 /**
  * Where the bot is installed, kept in the `Conversations` list so proactive messages (invitations,
@@ -27,7 +32,12 @@ export function conversationKey(conversationId: string): string {
 }
 
 export interface ConversationStore {
-  remember(record: ConversationRecord): Promise<void>;
+  /**
+   * Stores or refreshes the reference. Says whether this call made the conversation known
+   * (`new`, or `reactivated` after a removal), so that of two instances told of one installation
+   * only the one whose write won says hello.
+   */
+  remember(record: ConversationRecord): Promise<'new' | 'reactivated' | 'known'>;
   deactivate(conversationId: string): Promise<void>;
   /** The personal chat reference for a person, by Entra object id. */
   personalFor(userAadId: string): Promise<ConversationRecord | undefined>;
@@ -72,13 +82,20 @@ export function createConversationStore(repo: ListRepository<ConversationFields>
     async remember(record) {
       const fields = toFields(record);
       const item = await repo.create(fields, { keyColumn: 'ConversationKey' });
+      if (item.created !== false) return 'new';
+      const wasInactive = item.fields.Active === false;
       const stale =
-        item.created === false &&
-        (item.fields.Reference !== fields.Reference ||
-          item.fields.Active === false ||
-          item.fields.Title !== fields.Title);
+        item.fields.Reference !== fields.Reference || wasInactive || item.fields.Title !== fields.Title;
+      if (!stale) return 'known';
       // The service URL or name can change; keep the newest reference.
-      if (stale) await repo.update(item.id, fields, { etag: item.etag });
+      try {
+        await repo.update(item.id, fields, { etag: item.etag });
+      } catch (err) {
+        // Another instance refreshed it first: it is known, and that instance says hello.
+        if (err instanceof PreconditionFailedError) return 'known';
+        throw err;
+      }
+      return wasInactive ? 'reactivated' : 'known';
     },
     async deactivate(conversationId) {
       const item = await repo.findByKey('ConversationKey', conversationKey(conversationId));

@@ -49,6 +49,7 @@ export interface MeetingFields {
   ConversationId?: string;
   ActivityId?: string;
   MinutesUrl?: string;
+  Invited?: string;
   SourceKey: string;
 }
 
@@ -62,6 +63,9 @@ export interface AgendaItemFields {
   Purpose?: Of<typeof ITEM_PURPOSES>;
   Papers?: string;
   Decision?: string;
+  Details?: string;
+  History?: string;
+  Withdrawn?: boolean;
   ItemKey: string;
 }
 
@@ -92,6 +96,8 @@ export interface ConsultationFields {
   ActivityId?: string;
   OpenedBy?: string;
   YouSaidWeDid?: string;
+  Invitees?: string;
+  ClosedAt?: string;
   SourceKey: string;
 }
 
@@ -106,6 +112,7 @@ export interface FeedbackFields {
   OfficerResponse?: string;
   RespondedBy?: string;
   Submitted?: boolean;
+  AnsweredAt?: string;
   FeedbackKey: string;
 }
 
@@ -187,6 +194,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
     ConversationId: true,
     ActivityId: true,
     MinutesUrl: true,
+    Invited: true,
     SourceKey: true,
   }),
   AgendaItems: columns<AgendaItemFields>({
@@ -199,6 +207,9 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
     Purpose: true,
     Papers: true,
     Decision: true,
+    Details: true,
+    History: true,
+    Withdrawn: true,
     ItemKey: true,
   }),
   Attendance: columns<AttendanceFields>({
@@ -227,6 +238,8 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
     ActivityId: true,
     OpenedBy: true,
     YouSaidWeDid: true,
+    Invitees: true,
+    ClosedAt: true,
     SourceKey: true,
   }),
   Feedback: columns<FeedbackFields>({
@@ -240,6 +253,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
     OfficerResponse: true,
     RespondedBy: true,
     Submitted: true,
+    AnsweredAt: true,
     FeedbackKey: true,
   }),
   Deliveries: columns<DeliveryFields>({

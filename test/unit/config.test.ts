@@ -82,6 +82,13 @@ describe('loadConfig', () => {
     ).toMatch(/SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL/);
   });
 
+  it('refuses a Key Vault reference App Service could not resolve', () => {
+    const text = problems({
+      MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=https://vault/secrets/bot)',
+    }).join();
+    expect(text).toMatch(/^MicrosoftAppPassword: the Key Vault reference was not resolved/);
+  });
+
   it('keeps secrets out of the error text', () => {
     const text = problems({
       MicrosoftAppId: 'app',

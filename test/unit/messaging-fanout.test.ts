@@ -110,6 +110,7 @@ function memoryConversations(): ConversationStore & { records: ConversationRecor
     records,
     async remember(r) {
       records.push(r);
+      return 'new';
     },
     async deactivate() {},
     async personalFor(id) {

@@ -1,0 +1,153 @@
+import { AGENDA_NEW_DIALOG, packFormCard } from '../../../cards/agenda-form.js';
+import { AGENDA_NEW_FORM } from '../../../cards/agenda-verbs.js';
+import type { Logger } from '../../logger.js';
+import { BOARD_ROLES, EVERYONE } from '../../routing/roles.js';
+import type { Router } from '../../routing/router.js';
+import type { DialogHandlers, Role } from '../../routing/types.js';
+import type { ActionsSource } from './arising.js';
+import { agendaCommand, type CommandDeps } from './commands.js';
+import type { AgendaContext } from './context.js';
+import { NOT_SAVED } from './context.js';
+import { blankForm, formFromValues, rowsOf } from './form.js';
+import {
+  createFromForm,
+  onAnswer,
+  onChanges,
+  onCreate,
+  onDecisions,
+  onDecisionsForm,
+  onDiscard,
+  onEdit,
+  onItems,
+  onMoreRows,
+  onPublish,
+  onSheet,
+  onShow,
+  onSupplement,
+  onUpdate,
+} from './handlers.js';
+import { AgendaStore, type AgendaRepos } from './store.js';
+import { freshKey } from './views.js';
+
+/**
+ * Agenda packs, registered on the router with their role guards: officers create, publish,
+ * supplement and record decisions; officers and chairs see the attendance sheet; everyone on the
+ * board reads packs, answers attendance and compares versions. Refusals say who can.
+ */
+
+export { registerAgendaReminders, AGENDA_REMINDER_JOB } from './reminders.js';
+export type { AgendaContext } from './context.js';
+
+const OFFICERS: readonly Role[] = ['officer'];
+const SHEET_READERS: readonly Role[] = ['officer', 'chair'];
+
+export interface RegisterAgendaDeps {
+  lists: AgendaRepos;
+  logger: Logger;
+  boardName: string;
+  officers: readonly string[];
+  chairs: readonly string[];
+  /** The messaging layer, or a way to get it once it exists (it is made after the router). */
+  messaging?: AgendaContext['messaging'] | (() => AgendaContext['messaging']);
+  /** The actions store's open and overdue queries, for Matters arising. */
+  actions?: ActionsSource;
+  /** Files attached to an "agenda import" message, once the edge passes them on. */
+  files?: CommandDeps['files'];
+}
+
+export function agendaContext(deps: RegisterAgendaDeps): AgendaContext {
+  const messaging = deps.messaging;
+  const ctx: AgendaContext = {
+    store: new AgendaStore(deps.lists),
+    logger: deps.logger.child({ feature: 'agenda' }),
+    officers: new Set(deps.officers.map((s) => s.toLowerCase())),
+    chairs: new Set(deps.chairs.map((s) => s.toLowerCase())),
+    ...(deps.actions ? { actions: deps.actions } : {}),
+  };
+  Object.defineProperty(ctx, 'messaging', {
+    get: () => (typeof messaging === 'function' ? messaging() : messaging),
+    enumerable: true,
+  });
+  return ctx;
+}
+
+/** The form as a dialog (task module), where Teams can open one. */
+function newPackDialog(ctx: AgendaContext, boardName: string): DialogHandlers {
+  const title = 'New agenda pack';
+  return {
+    fetch: async (data) => {
+      const key =
+        typeof data.form === 'string' && /^[a-f0-9]{16,64}$/.test(data.form) ? data.form : freshKey();
+      const form = Object.keys(data).some((k) => /^i\d/.test(k) || k === 'board')
+        ? formFromValues(data, { mode: 'dialog', key })
+        : blankForm('dialog', key, boardName);
+      return { kind: 'dialog', dialog: { title, card: packFormCard(form), size: 'large' } };
+    },
+    submit: async (raw, turn) => {
+      const { dialog: _dialog, more, ...rest } = raw;
+      const parsed = AGENDA_NEW_FORM.safeParse(rest);
+      if (!parsed.success)
+        return {
+          kind: 'message',
+          message:
+            'That form sent something I could not read, so nothing was saved. Please type "agenda new" again.',
+        };
+      const data = parsed.data;
+      if (more === true || more === 'true')
+        return {
+          kind: 'dialog',
+          dialog: {
+            title,
+            card: packFormCard(formFromValues(data, { mode: 'dialog', key: data.form, rows: rowsOf(data) })),
+            size: 'large',
+          },
+        };
+      try {
+        const r = await createFromForm(ctx, data, turn, boardName, 'dialog');
+        if (!r.ok) return { kind: 'dialog', dialog: { title, card: r.form, size: 'large' } };
+        return { kind: 'close', post: { card: r.card } };
+      } catch (err) {
+        ctx.logger.error({ err }, 'agenda: creating a draft from the dialog failed');
+        return { kind: 'message', message: NOT_SAVED };
+      }
+    },
+  };
+}
+
+export function registerAgenda(router: Router, deps: RegisterAgendaDeps): AgendaContext {
+  const ctx = agendaContext(deps);
+  const c: CommandDeps = { ctx, boardName: deps.boardName, ...(deps.files ? { files: deps.files } : {}) };
+  const officers = (what: string) => ({ allow: OFFICERS, what });
+  const board = (what: string) => ({ allow: BOARD_ROLES, what });
+
+  router
+    .command(agendaCommand('agenda new', ['new'], c), officers('create agenda packs'))
+    .command(agendaCommand('agenda import', ['import'], c), officers('create agenda packs'))
+    .command(agendaCommand('agenda supplement', ['supplement'], c), officers('publish supplementary papers'))
+    .command(agendaCommand('agenda decision', ['decide'], c), officers('record decisions'))
+    .command(agendaCommand('agenda attendance', ['attendance'], c), {
+      allow: SHEET_READERS,
+      what: 'see the attendance sheet',
+    })
+    .command(agendaCommand('agenda [M-…]', ['show', 'decisions', 'changes'], c), board('read agenda packs'))
+    .command(agendaCommand('agenda …', ['unknown'], c), { allow: EVERYONE, what: 'ask about agenda packs' })
+
+    .verb('agendaCreate', onCreate(ctx, deps.boardName), officers('create agenda packs'))
+    .verb('agendaFormRows', (data) => onMoreRows(data), officers('create agenda packs'))
+    .verb('agendaUpdate', onUpdate(ctx, deps.boardName), officers('change agenda packs'))
+    .verb('agendaEdit', onEdit(ctx), officers('change agenda packs'))
+    .verb('agendaDiscard', onDiscard(ctx), officers('discard agenda packs'))
+    .verb('agendaPublish', onPublish(ctx), officers('publish agenda packs'))
+    .verb('agendaShow', onShow(ctx), board('read agenda packs'))
+    .verb('agendaItems', onItems(ctx), board('read agenda packs'))
+    .verb('agendaAttend', onAnswer(ctx, 'Attending'), board('answer attendance'))
+    .verb('agendaApologies', onAnswer(ctx, 'Apologies'), board('answer attendance'))
+    .verb('agendaSubstitute', onAnswer(ctx, 'Substitute'), board('answer attendance'))
+    .verb('agendaSheet', onSheet(ctx), { allow: SHEET_READERS, what: 'see the attendance sheet' })
+    .verb('agendaSupplement', onSupplement(ctx), officers('publish supplementary papers'))
+    .verb('agendaChanges', onChanges(ctx), board('compare versions of agenda packs'))
+    .verb('agendaDecisionsForm', onDecisionsForm(ctx), officers('record decisions'))
+    .verb('agendaDecisions', onDecisions(ctx), officers('record decisions'))
+    .dialog(AGENDA_NEW_DIALOG, newPackDialog(ctx, deps.boardName), officers('create agenda packs'));
+  return ctx;
+}
