@@ -268,7 +268,11 @@ export class BoardBot extends TeamsActivityHandler {
   }
 
   private async rememberConversation(ctx: TurnContext): Promise<'new' | 'reactivated' | 'known'> {
-    const a = ctx.activity;
+    return this.rememberActivity(ctx.activity);
+  }
+
+  /** Takes the activity, not the context: the context is revoked once its turn has ended. */
+  private async rememberActivity(a: Activity): Promise<'new' | 'reactivated' | 'known'> {
     const reference = TurnContext.getConversationReference(a) as ConversationReference;
     return this.deps.conversations.remember({
       conversationId: a.conversation.id,
@@ -286,15 +290,18 @@ export class BoardBot extends TeamsActivityHandler {
 
   /** The first message from a conversation we have not stored (e.g. installed before we existed). */
   private async rememberConversationOnce(ctx: TurnContext): Promise<void> {
-    if (this.recent.seenBefore(`known:${ctx.activity.conversation.id}`)) return;
+    // Runs alongside the turn and may outlive it, so it keeps its own copy of the activity.
+    const activity = { ...ctx.activity } as Activity;
+    const key = `known:${activity.conversation.id}`;
+    if (this.recent.seenBefore(key)) return;
     try {
-      await this.rememberConversation(ctx);
+      await this.rememberActivity(activity);
     } catch (err) {
       this.deps.logger.warn(
         { err },
         'could not store the conversation reference; will try on the next message',
       );
-      this.recent.forget(`known:${ctx.activity.conversation.id}`);
+      this.recent.forget(key);
     }
   }
 }

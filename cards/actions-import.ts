@@ -23,7 +23,7 @@ export interface ImportPreviewView {
   rows: ImportRowView[];
   skipped: { line: number; text: string; why: string }[];
   /** What Confirm sends back: the pasted text is read again with the same clock. */
-  confirm: { key: string; at: string; text: string };
+  confirm: { importKey: string; at: string; text: string };
 }
 
 const SHOWN_ROWS = 20;
@@ -95,7 +95,12 @@ export function importPreviewCard(vm: ImportPreviewView): AdaptiveCard {
             style: 'positive',
             associatedInputs: 'none',
           }),
-          execute('actionsImportCancel', 'Cancel', { key: vm.confirm.key }, { associatedInputs: 'none' }),
+          execute(
+            'actionsImportCancel',
+            'Cancel',
+            { importKey: vm.confirm.importKey },
+            { associatedInputs: 'none' },
+          ),
         ]
       : [],
     { fallbackText: `Import ${n} actions?` },

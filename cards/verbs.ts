@@ -115,12 +115,12 @@ export const VERBS = {
   ),
   actionsImport: verb(
     'actions.import',
-    z.object({ key: IMPORT_KEY, at: z.iso.datetime(), text: z.string().min(1).max(24_000) }).strict(),
+    z.object({ importKey: IMPORT_KEY, at: z.iso.datetime(), text: z.string().min(1).max(24_000) }).strict(),
     'Import actions from minutes',
   ),
   actionsImportCancel: verb(
     'actions.import.cancel',
-    z.object({ key: IMPORT_KEY }).strict(),
+    z.object({ importKey: IMPORT_KEY }).strict(),
     'Cancel an import of actions',
   ),
   consultOpen: verb('consult.open', CONSULT_NEW_FORM, 'Open a consultation'),

@@ -174,7 +174,7 @@ describe('import cards', () => {
       importPreviewCard({
         rows,
         skipped: [{ line: 3, text: 'x — y — 31/02/2019', why: 'not a real date' }],
-        confirm: { key: 'a'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x'.repeat(20_000) },
+        confirm: { importKey: 'a'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x'.repeat(20_000) },
       }),
     );
     expect(cardText(card)).toContain('Import 200 actions?');
@@ -187,7 +187,7 @@ describe('import cards', () => {
         created: [{ ref: 'A-0043', text: 'One' }],
         already: [{ ref: 'A-0040', text: 'Two' }],
         failed: 2,
-        retry: { key: 'b'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'One\nTwo' },
+        retry: { importKey: 'b'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'One\nTwo' },
       }),
     );
     expect(cardText(card)).toContain('Imported 1 action');
@@ -200,7 +200,7 @@ describe('import cards', () => {
           importPreviewCard({
             rows: [],
             skipped: [],
-            confirm: { key: 'c'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x' },
+            confirm: { importKey: 'c'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x' },
           }),
         ),
       ),
@@ -271,7 +271,7 @@ describe('card gallery snapshots (test/fixtures/actions-cards)', () => {
         },
       ],
       skipped: [{ line: 2, text: 'Report back — Jake — 31/02/2019', why: 'there is no 31 February in 2019' }],
-      confirm: { key: 'f'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'pasted' },
+      confirm: { importKey: 'f'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'pasted' },
     }),
     'log-dialog': logDialogCard({
       text: calm.text,

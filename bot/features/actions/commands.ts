@@ -340,7 +340,7 @@ async function previewImport(turn: Turn, deps: ActionsDeps, pasted: string): Pro
     card: importPreviewCard({
       rows: importRowViews(read.table),
       skipped: read.table.skipped,
-      confirm: { key, at: turn.timestamp.toISOString(), text: pasted },
+      confirm: { importKey: key, at: turn.timestamp.toISOString(), text: pasted },
     }),
   });
 }

@@ -181,7 +181,7 @@ export function registerActions(router: Router, deps: RegisterActionsDeps): Acti
     .verb('actionsMore', ({ q, after }, turn) => listOutcome(d, q, turn, after ? { after } : {}), board)
     .verb(
       'actionsImport',
-      async ({ key, at, text }, turn) => {
+      async ({ importKey: key, at, text }, turn) => {
         const roster = toParserRoster(await rosterOf(turn, d.logger));
         const read = importPreview(text, new Date(at), roster);
         if ('problem' in read) return { kind: 'message', message: read.problem };
@@ -193,7 +193,7 @@ export function registerActions(router: Router, deps: RegisterActionsDeps): Acti
               created: result.created.map((r) => ({ ref: r.ref, text: r.title })),
               already: result.already.map((r) => ({ ref: r.ref, text: r.title })),
               failed: result.failed.length,
-              retry: { key, at, text },
+              retry: { importKey: key, at, text },
             }),
           };
         } catch (err) {
