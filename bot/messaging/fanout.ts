@@ -21,9 +21,10 @@ import { ProactiveSendError, ProactiveThrottledError, type SentActivity } from '
  * every send recorded in `Deliveries`, and resumable by any instance.
  *
  * The order of work for each recipient keeps the "did it go?" window as small as we can make it:
- * find the conversation (opening a personal chat if needed) → wait for room under the rate limits →
- * claim the delivery (Pending → Sending, with the ETag, so no other process can) → send at once →
- * record Sent. A crash before the claim leaves it Pending: it is sent on resume. A crash after
+ * find the conversation (opening a personal chat if needed) → wait for room under the rate limits
+ * and hold it → claim the delivery (Pending → Sending, with the ETag, so no other process can) →
+ * take the held slot → send at once → record Sent. The slot is counted at the send, not before
+ * the claim write, so that write's latency never bunches the sends as Teams sees them. A crash before the claim leaves it Pending: it is sent on resume. A crash after
  * the claim, or a send whose answer was lost, leaves it Sending: we cannot ask Teams whether the
  * message arrived, so once the claim is older than `claimLeaseMs` it becomes Unconfirmed and is
  * never re-sent automatically. We chose "at most once" because a duplicate invitation or reminder
@@ -280,19 +281,41 @@ export class FanOut {
           throw e;
         }
 
-        await this.options.messenger.ready(target, signal);
+        // Room under the limits is held before the claim (so a claimed delivery hardly waits)
+        // and taken after it, right before the send (so the claim write's latency does not
+        // bunch the sends as Teams sees them, which would draw 429s and pause everything).
+        const slot = await this.options.messenger.reserve(target, signal);
         const token = randomUUID();
-        const claimed = await this.record(d, {
-          type: 'claim',
-          at: this.clock(),
-          conversationId: target.conversationId,
-          token,
-        });
+        let claimed: Delivery;
+        try {
+          claimed = await this.record(d, {
+            type: 'claim',
+            at: this.clock(),
+            conversationId: target.conversationId,
+            token,
+          });
+        } catch (e) {
+          slot.cancel();
+          throw e;
+        }
         if (!heldBy(claimed, token)) {
+          slot.cancel();
           d = claimed; // someone else moved first: see where it stands now
           continue;
         }
         d = claimed;
+
+        try {
+          await slot.take(signal);
+        } catch (e) {
+          if (!(e instanceof AbortedError || signal.aborted)) throw e;
+          // Stopped while waiting for room: nothing went out, so the claim is handed back.
+          d = await this.record(d, {
+            type: 'release',
+            error: 'Stopped before sending; it will be sent on resume.',
+          });
+          return this.outcome(d, false);
+        }
 
         let sent: SentActivity;
         try {

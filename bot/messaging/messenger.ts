@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { OutgoingMessage } from '../routing/types.js';
 import type { ConversationRecord, ConversationStore } from './conversations.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateHold, RateLimiter } from './rate-limiter.js';
 import {
   ProactiveSendError,
   ProactiveThrottledError,
@@ -118,6 +118,15 @@ export class Messenger {
   /** Waits for room under the rate limits for one send to this conversation. */
   ready(target: Target, signal?: AbortSignal): Promise<void> {
     return this.deps.limiter.acquire(target.conversationId, signal);
+  }
+
+  /**
+   * Holds room for one send to this conversation; `take()` it right before the send. For work
+   * between "there is room" and the send (a fan-out's claim), so that work's time is neither
+   * counted as the send's (bunched sends, 429s) nor spent waiting with the delivery claimed.
+   */
+  reserve(target: Target, signal?: AbortSignal): Promise<RateHold> {
+    return this.deps.limiter.hold(target.conversationId, signal);
   }
 
   /** Sends now (call `ready` first); a 429 pauses every send of this process for Retry-After. */

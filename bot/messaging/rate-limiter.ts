@@ -36,6 +36,14 @@ export const TEAMS_RATE_LIMITS: RateLimits = {
   global: [{ periodMs: 1_000, max: 50 }],
 };
 
+/** A slot held under the limits (see `RateLimiter.hold`). */
+export interface RateHold {
+  /** Gives the held slot up and counts the request now, waiting if it no longer fits. */
+  take(signal?: AbortSignal): Promise<void>;
+  /** Gives the held slot up without a request. */
+  cancel(): void;
+}
+
 export class AbortedError extends Error {
   constructor(message = 'Stopped') {
     super(message);
@@ -60,8 +68,17 @@ export function waitForWindows(
   return wait;
 }
 
+/**
+ * With Teams' own limits (the default), the per-tenant window is kept this much longer than Teams'
+ * second: a request reaches Teams some milliseconds after it is counted, not all equally late, and
+ * one arriving early would be answered 429 and pause every send for a whole Retry-After second.
+ */
+export const TEAMS_GUARD_MS = 40;
+
 export interface RateLimiterOptions {
   limits?: RateLimits;
+  /** Added to each per-tenant window's period (default TEAMS_GUARD_MS with Teams' limits, else 0). */
+  guardMs?: number;
   now?: () => number;
   sleep?: Sleep;
 }
@@ -78,7 +95,11 @@ export class RateLimiter {
   private pausedUntil = 0;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.limits = options.limits ?? TEAMS_RATE_LIMITS;
+    const base = options.limits ?? TEAMS_RATE_LIMITS;
+    const guard = Math.max(0, options.guardMs ?? (options.limits ? 0 : TEAMS_GUARD_MS));
+    this.limits = guard
+      ? { ...base, global: base.global.map((w) => ({ ...w, periodMs: w.periodMs + guard })) }
+      : base;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.keepGlobalMs = Math.max(0, ...this.limits.global.map((w) => w.periodMs));
@@ -99,15 +120,41 @@ export class RateLimiter {
 
   /** Waits until the request fits every window, then counts it. */
   async acquire(conversationId?: string, signal?: AbortSignal): Promise<void> {
+    await this.acquireAt(conversationId, signal);
+  }
+
+  /** `acquire`, resolving with the time the request was counted at. */
+  private async acquireAt(conversationId?: string, signal?: AbortSignal): Promise<number> {
     for (;;) {
       if (signal?.aborted) throw new AbortedError();
       const wait = this.delayFor(conversationId);
-      if (wait <= 0) {
-        this.record(conversationId);
-        return;
-      }
+      if (wait <= 0) return this.record(conversationId);
       await this.sleep(wait, signal);
     }
+  }
+
+  /**
+   * Waits for room like `acquire` and counts a slot now, but only as a hold: `take` gives it up and
+   * acquires afresh (a short wait at most, as the hold kept the room), `cancel` gives it up. A
+   * caller with work to do between "there is room" and the request (a fan-out's claim write)
+   * holds first and takes right before the request, so the request's time is what is counted.
+   */
+  async hold(conversationId?: string, signal?: AbortSignal): Promise<RateHold> {
+    const at = await this.acquireAt(conversationId, signal);
+    let held = true;
+    const drop = () => {
+      if (!held) return;
+      held = false;
+      this.unrecord(GLOBAL, at);
+      if (conversationId !== undefined) this.unrecord(conversationId, at);
+    };
+    return {
+      take: async (takeSignal?: AbortSignal) => {
+        drop();
+        await this.acquire(conversationId, takeSignal ?? signal);
+      },
+      cancel: drop,
+    };
   }
 
   /** Teams said 429 with Retry-After: nobody sends until then. */
@@ -115,10 +162,18 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.max(0, ms));
   }
 
-  private record(conversationId?: string): void {
+  private record(conversationId?: string): number {
     const now = this.now();
     this.push(GLOBAL, now);
     if (conversationId !== undefined) this.push(conversationId, now);
+    return now;
+  }
+
+  private unrecord(key: string, at: number): void {
+    const events = this.events.get(key);
+    if (!events) return;
+    const i = events.lastIndexOf(at);
+    if (i >= 0) events.splice(i, 1);
   }
 
   private push(key: string, at: number): void {

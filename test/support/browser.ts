@@ -464,6 +464,45 @@ export class Playground {
     }
   }
 
+  /**
+   * Types `value` into a card's text input labelled `label` (open its ShowCard form first). A
+   * required input's name ends with the renderer's " *", which the label here leaves out.
+   */
+  async fillCardField(card: Locator, label: string, value: string): Promise<void> {
+    const input = card.getByLabel(new RegExp(`^${escapeRegExp(label)}(?:\\s*\\*)?$`));
+    await input.fill(value);
+    if ((await input.inputValue()) !== value) throw new Error(`The field "${label}" did not take "${value}"`);
+  }
+
+  /**
+   * Picks `option` in a card's compact `Input.ChoiceSet` labelled `label` (a Fluent combobox whose
+   * options open in a list outside the card), and checks the box then shows it.
+   */
+  async chooseCardOption(card: Locator, label: string, option: string): Promise<void> {
+    const box = card.getByRole('combobox', { name: new RegExp(`^${escapeRegExp(label)}(?:\\s*\\*)?$`) });
+    await box.click();
+    const choice = this.page.getByRole('option', { name: option, exact: true });
+    await choice.click();
+    await choice.waitFor({ state: 'hidden' });
+    const shown = await box.inputValue();
+    if (shown !== option) throw new Error(`The choice "${label}" shows "${shown}", not "${option}"`);
+  }
+
+  /**
+   * Picks `choice` (its title) in a card's compact `Input.ChoiceSet` labelled `label`. The
+   * Playground draws it as a Fluent combobox, not a `<select>`: open it, click the option (its
+   * list is drawn outside the card), and check the box then shows the choice.
+   */
+  async selectCardChoice(card: Locator, label: string | RegExp, choice: string): Promise<void> {
+    const box = card.getByRole('combobox', { name: label });
+    await box.click();
+    const listbox = this.page.getByRole('listbox');
+    await listbox.getByRole('option', { name: choice, exact: true }).click();
+    await listbox.waitFor({ state: 'detached' });
+    const shown = await box.inputValue();
+    if (shown !== choice) throw new Error(`The choice "${String(label)}" shows "${shown}", not "${choice}"`);
+  }
+
   /** The card's text as a person reads it (blocks on separate lines). */
   async cardText(card: Locator): Promise<string> {
     return (await card.innerText()).replace(/\n{2,}/g, '\n').trim();
