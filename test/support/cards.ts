@@ -23,6 +23,11 @@ export function cardProblems(card: AdaptiveCard): string[] {
   if (card.version !== '1.5') problems.push(`version ${card.version}, expected 1.5`);
   const bytes = cardBytes(card);
   if (bytes > CARD_BUDGET_BYTES) problems.push(`${bytes} bytes, over the 40 KB budget`);
+  // The Playground's renderer (Microsoft's) treats a data field named `key` as its own and throws
+  // on the click, so the button silently does nothing.
+  if (buttonData(card).some((data) => Object.hasOwn(data, 'key'))) {
+    problems.push("a button's data has a field named 'key', which the Teams renderer swallows");
+  }
   for (const action of executeActions(card)) {
     const def = verbByName(action.verb);
     if (!def) problems.push(`undeclared verb ${action.verb}`);
@@ -30,6 +35,22 @@ export function cardProblems(card: AdaptiveCard): string[] {
       problems.push(`bad data for verb ${action.verb}`);
   }
   return problems;
+}
+
+/** The data of every Action.Execute and Action.Submit anywhere in a card. */
+function buttonData(node: unknown): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if ((o.type === 'Action.Execute' || o.type === 'Action.Submit') && o.data && typeof o.data === 'object') {
+      found.push(o.data as Record<string, unknown>);
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(node);
+  return found;
 }
 
 /** All Action.Execute buttons anywhere in a card (body, action sets, show-cards, refresh). */

@@ -49,4 +49,12 @@ describe('help cards', () => {
     };
     expect(cardProblems(broken as never)).toContain('undeclared verb no.such.verb');
   });
+
+  it("the validator refuses button data named 'key', which the Teams renderer swallows", () => {
+    const withKey = {
+      ...helpCard({ boardName: board }),
+      actions: [{ type: 'Action.Submit', title: 'Save', data: { key: 'abc' } }],
+    };
+    expect(cardProblems(withKey as never).join()).toContain("field named 'key'");
+  });
 });
