@@ -81,14 +81,17 @@ describe('POST /api/scheduler/run', () => {
   it('says which jobs exist when asked for one that does not', async () => {
     const res = await trigger({ 'x-scheduler-secret': SECRET }, '?job=tidy-up');
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { jobs: string[] }).jobs).toEqual(['action-reminders', 'actions-digest']);
+    // Other features add their own jobs (e.g. the agenda's reminders); these two are the actions'.
+    expect(((await res.json()) as { jobs: string[] }).jobs).toEqual(
+      expect.arrayContaining(['action-reminders', 'actions-digest']),
+    );
   });
 
   it('runs the due reminders with the secret, once, however often it is called', async () => {
     const res = await trigger({ 'x-scheduler-secret': SECRET });
     expect(res.status).toBe(200);
     const { runs } = (await res.json()) as { runs: { job: string; outcome: string; date: string }[] };
-    expect(runs).toEqual([
+    expect(runs.filter((r) => r.job.startsWith('action'))).toEqual([
       expect.objectContaining({ job: 'action-reminders', date: '2018-03-05', outcome: 'ran' }),
       expect.objectContaining({ job: 'actions-digest', date: '2018-03-05', outcome: 'not due' }),
     ]);
