@@ -171,7 +171,8 @@ export function loggedCard(vm: {
   return card(
     [
       heading(title),
-      ...(vm.notice ? [text(vm.notice, { spacing: 'Small', weight: 'Bolder' })] : []),
+      // Notices quote people's words (a drop reason, owners' names): never rendered as markup.
+      ...(vm.notice ? [userText(vm.notice, { spacing: 'Small', weight: 'Bolder' })] : []),
       ...details(a),
       ...(a.status === 'Dropped'
         ? []
@@ -286,7 +287,8 @@ export function actionCard(vm: {
   return card(
     [
       heading(`${a.ref} · ${a.status}`),
-      ...(vm.notice ? [text(vm.notice, { spacing: 'Small', weight: 'Bolder' })] : []),
+      // Notices quote people's words (a drop reason, owners' names): never rendered as markup.
+      ...(vm.notice ? [userText(vm.notice, { spacing: 'Small', weight: 'Bolder' })] : []),
       ...details(a),
       ...(history.length
         ? [
@@ -369,8 +371,10 @@ export function actionsListCard(vm: ActionsListView): AdaptiveCard {
   const to = vm.from + vm.items.length - 1;
   return card(
     [
-      heading(vm.heading),
-      ...(vm.notice ? [text(vm.notice, { spacing: 'Small', weight: 'Bolder' })] : []),
+      // The heading can hold the name or meeting someone asked about.
+      userText(vm.heading, { size: 'Large', weight: 'Bolder' }),
+      // Notices quote people's words (a drop reason, owners' names): never rendered as markup.
+      ...(vm.notice ? [userText(vm.notice, { spacing: 'Small', weight: 'Bolder' })] : []),
       columns(
         [
           count(vm.counts.open, 'Open'),

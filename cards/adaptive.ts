@@ -32,6 +32,7 @@ export interface TextBlock extends ElementBase {
 export interface TextRun {
   type: 'TextRun';
   text: string;
+  size?: TextSize;
   weight?: TextWeight;
   color?: TextColor;
   isSubtle?: boolean;
