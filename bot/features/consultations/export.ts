@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import type { Server } from 'restify';
 import type { Logger } from '../../logger.js';
 import { londonDateTime } from '../../dates/london.js';
@@ -70,6 +69,8 @@ export function feedbackTable(c: Consultation, feedback: readonly Feedback[]): E
 }
 
 export async function feedbackWorkbook(c: Consultation, feedback: readonly Feedback[]): Promise<Buffer> {
+  // Loaded when an officer exports, not at start: exceljs is large, and most turns never need it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Partnership Board';
   wb.created = new Date();
