@@ -134,6 +134,21 @@ describe('publishing and attendance', () => {
       expect(none.type).toBe(MESSAGE);
     });
 
+    it('a pack published to the channel only can be sent to each member later, from anywhere', async () => {
+      const ref = await publishedPack(t);
+      const body = await press(
+        t,
+        click('agenda.publish', { ref, members: true }, PEOPLE.officer, personal(t), BEFORE),
+      );
+      expect(cardLines(body.value)).toContain('It is going to 5 members personally too (once each).');
+      await until(
+        async () =>
+          (await t.bot.messaging.deliveries.forCampaign(`agenda:${ref}:members`)).filter(
+            (d) => d.status === 'Sent',
+          ).length === 5,
+      );
+    });
+
     it('refuses a partner, and a pack already started; a draft is not shown to members', async () => {
       await t.post(
         say(

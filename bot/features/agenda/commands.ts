@@ -9,6 +9,7 @@ import { AGENDA_USAGE, readAgendaIntent, type AgendaIntent } from './intents.js'
 import type { MeetingRecord } from './model.js';
 import { readCsv, readOutline, readTable, type OutlineRead } from './outline.js';
 import { recordDecisions } from './decisions.js';
+import type { FilesRead } from './files.js';
 import { publishSupplement, readSupplement } from './supplements.js';
 import { checkItems, checkPack, problemsMessage } from './validate.js';
 import { freshKey, shortKey } from './views.js';
@@ -22,8 +23,8 @@ import { clockTime, isoDay } from './when.js';
 export interface CommandDeps {
   ctx: AgendaContext;
   boardName: string;
-  /** Files attached to the message (CSV), when the edge passes them on. */
-  files?: (turn: Turn) => Promise<{ name: string; text: string }[]>;
+  /** Files attached to the message (CSV), when the edge passes them on (see files.ts). */
+  files?: (turn: Turn) => Promise<FilesRead>;
 }
 
 async function say(turn: Turn, outcome: VerbOutcome): Promise<void> {
@@ -79,23 +80,32 @@ async function show(deps: CommandDeps, turn: Turn, ref?: string): Promise<void> 
   await turn.reply({ card: packFor(pack, turn.actor.role, turn.timestamp, undefined, memberId) });
 }
 
-/** The outline after "agenda import", or the first attached CSV file. */
+/**
+ * The outline after "agenda import"; an attached CSV file gives the items when the message gives
+ * only the meeting (or nothing).
+ */
 async function outlineOf(
   deps: CommandDeps,
   turn: Turn,
   text: string,
 ): Promise<OutlineRead | { problem: string }> {
-  if (text.trim()) return readOutline(text);
+  const typed = text.trim() ? readOutline(text) : undefined;
+  if (typed?.items.length) return typed;
   const files = deps.files ? await deps.files(turn) : [];
+  if ('problem' in files) return files;
   const file = files[0];
+  if (!file && typed) return typed;
   if (!file)
     return {
       problem:
-        'Paste the pack after "agenda import", one item a line, e.g.\nagenda import\nCommunity Strategy Partnership Board\nDate: Monday 26 February 2018, 10am\nVenue: Committee Room 102, Hackney Town Hall\n1. Welcome and introductions (Mayor Philip Glanville) (5 minutes)\n2. Scene setting (Mayor Philip Glanville) (10 minutes) for discussion',
+        'Paste the pack after "agenda import", one item a line (or attach a CSV file of the items), e.g.\nagenda import\nCommunity Strategy Partnership Board\nDate: Monday 26 February 2018, 10am\nVenue: Committee Room 102, Hackney Town Hall\n1. Welcome and introductions (Mayor Philip Glanville) (5 minutes)\n2. Scene setting (Mayor Philip Glanville) (10 minutes) for discussion',
     };
-  const rows = readCsv(file.text);
-  const table = readTable(rows, (i) => `row ${i + 1}`);
-  return { meeting: {}, items: table.items, skipped: table.skipped };
+  const table = readTable(readCsv(file.text), (i) => `${file.name} row ${i + 1}`);
+  return {
+    meeting: typed?.meeting ?? {},
+    items: table.items,
+    skipped: [...(typed?.skipped ?? []), ...table.skipped],
+  };
 }
 
 async function importPack(

@@ -24,7 +24,7 @@ import type { Answer } from './model.js';
 import { publish, supplementFormKey } from './publishing.js';
 import { renderPack } from './render.js';
 import { paperOps, publishSupplement } from './supplements.js';
-import { checkPack } from './validate.js';
+import { checkPack, isWebAddress } from './validate.js';
 import { changesBetween } from './versions.js';
 import { freshKey, supplementsOf, viewerFor, whenText } from './views.js';
 
@@ -214,7 +214,9 @@ export async function rosterOf(ctx: AgendaContext, turn: Turn): Promise<RosterMe
 export function onPublish(ctx: AgendaContext) {
   return ({ ref, members }: { ref: string; members: boolean }, turn: Turn) =>
     guarded(ctx, 'publishing a pack', async () => {
-      if (turn.where.type === 'personal')
+      // A draft goes out where it is published; sending a published pack to members works anywhere.
+      const draft = turn.where.type === 'personal' && (await ctx.store.get(ref))?.status !== 'Published';
+      if (draft)
         return message(
           `Publish from the board's channel, so the pack reaches its members: @mention me there with "agenda ${ref}" and press Publish on the card.`,
         );
@@ -403,7 +405,9 @@ export function decisionsView(pack: LoadedPack, role: Role, notice?: string) {
     items: pack.items
       .filter((i) => !i.withdrawn)
       .map((i) => ({ number: i.number, title: i.title, ...(i.decision ? { decision: i.decision } : {}) })),
-    ...(pack.meeting.minutesUrl ? { minutesUrl: pack.meeting.minutesUrl } : {}),
+    ...(pack.meeting.minutesUrl && isWebAddress(pack.meeting.minutesUrl)
+      ? { minutesUrl: pack.meeting.minutesUrl }
+      : {}),
     canRecord: role === 'officer' && pack.meeting.status !== 'Draft' && pack.meeting.status !== 'Cancelled',
     ...(notice ? { notice } : {}),
   });

@@ -37,6 +37,7 @@ import { freshKey } from './views.js';
 
 export { registerAgendaReminders, AGENDA_REMINDER_JOB } from './reminders.js';
 export type { AgendaContext } from './context.js';
+export { attachedItemsFiles, FILE_DOWNLOAD_INFO, type IncomingAttachment } from './files.js';
 
 const OFFICERS: readonly Role[] = ['officer'];
 const SHEET_READERS: readonly Role[] = ['officer', 'chair'];

@@ -9,6 +9,7 @@ import type {
 } from '../../../cards/agenda.js';
 import type { Role } from '../../routing/types.js';
 import type { AttendanceRecord, ItemState, MeetingRecord, Member } from './model.js';
+import { isWebAddress } from './validate.js';
 import { clockTime, dayAndMonth, longDateAt } from './when.js';
 
 /** Records as the cards show them: clock times that run on, counts, supplements, the viewer. */
@@ -71,11 +72,10 @@ export function toItemViews(
     ...(times[i] ? { time: times[i] } : {}),
     ...(item.minutes ? { minutes: item.minutes } : {}),
     ...(item.purpose ? { purpose: item.purpose } : {}),
-    papers: item.papers.map((p) => ({
-      title: p.title,
-      url: p.url,
-      ...(p.supplement ? { supplement: p.supplement } : {}),
-    })),
+    // Links are checked when saved; an admin's hand edit to the list is checked again here.
+    papers: item.papers
+      .filter((p) => isWebAddress(p.url))
+      .map((p) => ({ title: p.title, url: p.url, ...(p.supplement ? { supplement: p.supplement } : {}) })),
     ...(item.details ? { details: item.details } : {}),
     ...(item.decision ? { decision: item.decision } : {}),
   }));
@@ -95,12 +95,12 @@ export function toPackView(
     version: Math.max(meeting.version, status === 'Draft' ? 0 : 1),
     when: whenText(meeting.startsAt, items),
     ...(meeting.venue ? { venue: meeting.venue } : {}),
-    ...(meeting.onlineUrl ? { onlineUrl: meeting.onlineUrl } : {}),
+    ...(meeting.onlineUrl && isWebAddress(meeting.onlineUrl) ? { onlineUrl: meeting.onlineUrl } : {}),
     ...(meeting.chair ? { chair: meeting.chair } : {}),
     supplements: supplementsOf(meeting),
     items: toItemViews(meeting.startsAt, items),
     ...(counts ? { counts } : {}),
-    ...(meeting.minutesUrl ? { minutesUrl: meeting.minutesUrl } : {}),
+    ...(meeting.minutesUrl && isWebAddress(meeting.minutesUrl) ? { minutesUrl: meeting.minutesUrl } : {}),
     started: hasStarted(meeting, now),
   };
 }

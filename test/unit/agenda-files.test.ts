@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { attachedItemsFiles, FILE_DOWNLOAD_INFO } from '../../bot/features/agenda/files.js';
+
+const csv = 'Item,Title,Minutes\n1,Welcome and introductions,5\n';
+
+function fakeFetch(body: string, status = 200) {
+  const asked: string[] = [];
+  const fetch = async (url: string) => {
+    asked.push(url);
+    return new Response(body, { status, headers: { 'content-length': String(Buffer.byteLength(body)) } });
+  };
+  return { fetch, asked };
+}
+
+const file = (name: string, downloadUrl: string, fileType?: string) => ({
+  contentType: FILE_DOWNLOAD_INFO,
+  name,
+  content: { downloadUrl, uniqueId: 'x', ...(fileType ? { fileType } : {}) },
+});
+
+describe('files attached to "agenda import"', () => {
+  it('downloads a CSV file from its download link', async () => {
+    const f = fakeFetch(csv);
+    const read = await attachedItemsFiles(
+      [
+        { contentType: 'text/html', content: '<p>agenda import</p>' },
+        file('agenda.csv', 'https://contoso.example/download/1', 'csv'),
+      ],
+      { fetch: f.fetch },
+    );
+    expect(read).toEqual([{ name: 'agenda.csv', text: csv }]);
+    expect(f.asked).toEqual(['https://contoso.example/download/1']);
+  });
+
+  it('asks for a spreadsheet as CSV, and refuses links it should not follow', async () => {
+    const f = fakeFetch(csv);
+    expect(
+      await attachedItemsFiles([file('agenda.xlsx', 'https://contoso.example/d', 'xlsx')], {
+        fetch: f.fetch,
+      }),
+    ).toEqual({
+      problem: expect.stringContaining('Save "agenda.xlsx" as CSV'),
+    });
+    expect(
+      await attachedItemsFiles([file('agenda.csv', 'http://internal.example/d')], { fetch: f.fetch }),
+    ).toEqual({
+      problem: expect.stringContaining('did not give me a way to download'),
+    });
+    expect(
+      await attachedItemsFiles([file('notes.docx', 'https://contoso.example/d', 'docx')], { fetch: f.fetch }),
+    ).toMatchObject({
+      problem: expect.stringContaining('is not a CSV file'),
+    });
+    expect(f.asked).toEqual([]);
+  });
+
+  it('says when the download fails or the file is too big', async () => {
+    expect(
+      await attachedItemsFiles([file('a.csv', 'https://contoso.example/d')], {
+        fetch: fakeFetch('', 403).fetch,
+      }),
+    ).toEqual({
+      problem: 'I could not download "a.csv" (403). Please attach it again.',
+    });
+    expect(
+      await attachedItemsFiles([file('a.csv', 'http://127.0.0.1:5/d')], {
+        fetch: fakeFetch('x'.repeat(5000)).fetch,
+        maxBytes: 1024,
+      }),
+    ).toEqual({ problem: '"a.csv" is over 1 KB; a pack\'s items fit in far less.' });
+  });
+});
