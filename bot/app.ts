@@ -259,6 +259,15 @@ export class BoardBot extends TeamsActivityHandler {
       mentions: mentionsOf(a),
       ...optional('activityId', a.id),
       ...optional('replyToId', a.replyToId),
+      ...(a.attachments?.length
+        ? {
+            attachments: a.attachments.map((x) => ({
+              ...optional('contentType', x.contentType),
+              ...optional('name', x.name),
+              content: x.content as unknown,
+            })),
+          }
+        : {}),
       reply: async (message: OutgoingMessage) => (await ctx.sendActivity(toActivity(message)))?.id,
       update: async (activityId: string, message: OutgoingMessage) => {
         await ctx.updateActivity({ ...toActivity(message), id: activityId, conversation: a.conversation });
@@ -273,14 +282,18 @@ export class BoardBot extends TeamsActivityHandler {
 
   /** Takes the activity, not the context: the context is revoked once its turn has ended. */
   private async rememberActivity(a: Activity): Promise<'new' | 'reactivated' | 'known'> {
+    const type = conversationType(a);
+    // A message in a channel thread carries the thread in its conversation id (";messageid=…").
+    // The channel is what we keep, so that a later post starts a new thread instead of replying.
+    const conversationId =
+      type === 'channel' ? (a.conversation.id.split(';')[0] ?? a.conversation.id) : a.conversation.id;
     const reference = TurnContext.getConversationReference(a) as ConversationReference;
+    reference.conversation = { ...reference.conversation, id: conversationId };
     return this.deps.conversations.remember({
-      conversationId: a.conversation.id,
-      type: conversationType(a),
-      name:
-        a.conversation.name ??
-        (conversationType(a) === 'personal' ? (a.from?.name ?? 'Personal chat') : 'Conversation'),
-      ...optional('userId', conversationType(a) === 'personal' ? a.from?.aadObjectId : undefined),
+      conversationId,
+      type,
+      name: a.conversation.name ?? (type === 'personal' ? (a.from?.name ?? 'Personal chat') : 'Conversation'),
+      ...optional('userId', type === 'personal' ? a.from?.aadObjectId : undefined),
       ...optional('teamId', (a.channelData as { team?: { id?: string } } | undefined)?.team?.id),
       ...optional('tenantId', a.conversation.tenantId),
       serviceUrl: a.serviceUrl,

@@ -15,6 +15,7 @@ import { ActionStore, registerActions } from './features/actions/index.js';
 import { registerActionReminders } from './features/actions/reminders.js';
 import {
   agendaContext,
+  attachedItemsFiles,
   registerAgenda,
   registerAgendaReminders,
   type RegisterAgendaDeps,
@@ -77,6 +78,8 @@ function agendaDeps(
     officers: config.roles.officers,
     chairs: config.roles.chairs,
     actions: new ActionStore(lists.repos.Actions),
+    // A CSV or spreadsheet attached to "agenda import" (Teams sends a download link).
+    files: (turn) => attachedItemsFiles(turn.attachments ?? []),
     ...(messaging ? { messaging } : {}),
   };
 }

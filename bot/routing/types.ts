@@ -43,6 +43,12 @@ export interface RosterMember {
   upn?: string;
 }
 
+export interface IncomingAttachment {
+  contentType?: string;
+  name?: string;
+  content?: unknown;
+}
+
 export interface OutgoingMessage {
   text?: string;
   card?: AdaptiveCard;
@@ -60,6 +66,8 @@ export interface Turn {
   mentions: Mention[];
   /** The card a button was pressed on, when there is one. */
   replyToId?: string;
+  /** Files and cards attached to the message (a file arrives as a download link). */
+  attachments?: IncomingAttachment[];
   reply(message: OutgoingMessage): Promise<string | undefined>;
   update(activityId: string, message: OutgoingMessage): Promise<void>;
   /** Members of this team or chat, all pages. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PEOPLE, botAdded, cardAction, installed, invoke, message } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { cardText } from '../support/cards.js';
@@ -114,6 +114,27 @@ describe('the bot over HTTP', () => {
     const item = stored.find((i) => i.fields.ConversationId === conversationId);
     expect(item?.fields.ConversationType).toBe('channel');
     expect(JSON.parse(item?.fields.Reference ?? '{}').serviceUrl).toBe(t.connector.serviceUrl);
+  });
+
+  it('keeps the channel, not the thread, when an @mention comes from a reply in a thread', async () => {
+    const channel = '19:threads@thread.tacv2';
+    await t.post(
+      message('help', PEOPLE.officer, {
+        ...where(),
+        type: 'channel',
+        conversationId: `${channel};messageid=1700000000000`,
+      }),
+    );
+    // The reference is stored alongside the turn, so wait for it (bounded by vi.waitFor).
+    const stored = await vi.waitFor(async () => {
+      const found = (await t.bot.lists.repos.Conversations.all({})).filter((i) =>
+        i.fields.ConversationId?.startsWith(channel),
+      );
+      if (!found.length) throw new Error('not stored yet');
+      return found;
+    });
+    expect(stored.map((i) => i.fields.ConversationId)).toEqual([channel]);
+    expect(JSON.parse(stored[0]?.fields.Reference ?? '{}').conversation.id).toBe(channel);
   });
 
   it('welcomes once when Teams announces the installation twice', async () => {
