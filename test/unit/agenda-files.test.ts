@@ -32,14 +32,34 @@ describe('files attached to "agenda import"', () => {
     expect(f.asked).toEqual(['https://contoso.example/download/1']);
   });
 
-  it('asks for a spreadsheet as CSV, and refuses links it should not follow', async () => {
+  it('reads the first sheet of an .xlsx workbook as CSV, quoting commas', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Agenda');
+    sheet.addRow(['Item', 'Title', 'Minutes']);
+    sheet.addRow([1, 'Welcome, and introductions', 5]);
+    const bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const fetch = async () => new Response(bytes, { status: 200 });
+    const read = await attachedItemsFiles([file('agenda.xlsx', 'https://contoso.example/d', 'xlsx')], {
+      fetch,
+    });
+    expect(read).toEqual([
+      { name: 'agenda.xlsx', text: 'Item,Title,Minutes\n1,"Welcome, and introductions",5' },
+    ]);
+    const broken = await attachedItemsFiles([file('agenda.xlsx', 'https://contoso.example/d', 'xlsx')], {
+      fetch: fakeFetch('not a workbook').fetch,
+    });
+    expect(broken).toEqual({ problem: expect.stringContaining('could not read "agenda.xlsx"') });
+  });
+
+  it('asks for an old spreadsheet as .xlsx or CSV, and refuses links it should not follow', async () => {
     const f = fakeFetch(csv);
     expect(
-      await attachedItemsFiles([file('agenda.xlsx', 'https://contoso.example/d', 'xlsx')], {
+      await attachedItemsFiles([file('agenda.xls', 'https://contoso.example/d', 'xls')], {
         fetch: f.fetch,
       }),
     ).toEqual({
-      problem: expect.stringContaining('Save "agenda.xlsx" as CSV'),
+      problem: expect.stringContaining('Save "agenda.xls" as .xlsx or CSV'),
     });
     expect(
       await attachedItemsFiles([file('agenda.csv', 'http://internal.example/d')], { fetch: f.fetch }),

@@ -1,7 +1,8 @@
 /**
  * Files attached to "agenda import". Teams sends a file shared in chat as an attachment of type
  * `application/vnd.microsoft.teams.file.download.info` whose content carries a short-lived,
- * pre-authorised `downloadUrl`. CSV files are read; a spreadsheet is asked for as CSV.
+ * pre-authorised `downloadUrl`. CSV files are read as they are; an .xlsx workbook's first sheet is
+ * read as CSV.
  */
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -33,11 +34,32 @@ function downloadable(url: string): boolean {
   }
 }
 
-async function readCapped(res: Response, max: number): Promise<string | undefined> {
+async function readCapped(res: Response, max: number): Promise<Uint8Array | undefined> {
   const declared = Number(res.headers.get('content-length') ?? 0);
   if (declared > max) return undefined;
   const buffer = new Uint8Array(await res.arrayBuffer());
-  return buffer.byteLength > max ? undefined : new TextDecoder('utf-8').decode(buffer);
+  return buffer.byteLength > max ? undefined : buffer;
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The first worksheet of an .xlsx workbook as CSV, so one reader serves both. */
+export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
+  // Loaded only when someone attaches a workbook: exceljs is large.
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return '';
+  const lines: string[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(csvCell(row.getCell(c).text ?? ''));
+    lines.push(cells.join(','));
+  });
+  return lines.join('\n');
 }
 
 export async function attachedItemsFiles(
@@ -54,11 +76,11 @@ export async function attachedItemsFiles(
     const type = (
       typeof content.fileType === 'string' ? content.fileType : (name.split('.').pop() ?? '')
     ).toLowerCase();
-    if (type === 'xlsx' || type === 'xls' || type === 'ods')
+    if (type === 'xls' || type === 'ods')
       return {
-        problem: `I read CSV files, not spreadsheets. Save "${name}" as CSV (File, Save as, CSV) and attach that, or paste the rows after "agenda import".`,
+        problem: `I read .xlsx workbooks and CSV files. Save "${name}" as .xlsx or CSV and attach that, or paste the rows after "agenda import".`,
       };
-    if (type !== 'csv' && type !== 'txt')
+    if (type !== 'csv' && type !== 'txt' && type !== 'xlsx')
       return { problem: `"${name}" is not a CSV file. Attach the items as CSV, or paste them.` };
     if (typeof content.downloadUrl !== 'string' || !downloadable(content.downloadUrl))
       return {
@@ -69,10 +91,18 @@ export async function attachedItemsFiles(
     });
     if (!res.ok)
       return { problem: `I could not download "${name}" (${res.status}). Please attach it again.` };
-    const text = await readCapped(res, max);
-    if (text === undefined)
+    const bytes = await readCapped(res, max);
+    if (bytes === undefined)
       return { problem: `"${name}" is over ${Math.round(max / 1024)} KB; a pack's items fit in far less.` };
-    files.push({ name, text });
+    if (type === 'xlsx') {
+      try {
+        files.push({ name, text: await xlsxToCsv(bytes) });
+      } catch {
+        return { problem: `I could not read "${name}" as an Excel workbook. Save it again as .xlsx or CSV.` };
+      }
+    } else {
+      files.push({ name, text: new TextDecoder('utf-8').decode(bytes) });
+    }
   }
   return files;
 }
