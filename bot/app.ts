@@ -33,6 +33,7 @@ import type {
   VerbOutcome,
 } from './routing/types.js';
 import { helpCard } from '../cards/help.js';
+import { toActivity } from './proactive.js';
 
 /**
  * The edge between Teams and the features: translates activities into plain Turns and routes them
@@ -342,15 +343,6 @@ function mentionsOf(a: Activity): Mention[] {
     )
     .filter((m) => m.id && m.id !== a.recipient?.id)
     .map((m) => ({ id: m.id ?? '', name: m.name ?? '', ...optional('aadObjectId', m.aadObjectId) }));
-}
-
-function toActivity(message: OutgoingMessage): Partial<Activity> {
-  if (message.card) {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
-    if (message.text) activity.text = message.text;
-    return activity;
-  }
-  return MessageFactory.text(message.text ?? '');
 }
 
 async function pagedRoster(ctx: TurnContext): Promise<RosterMember[]> {

@@ -50,13 +50,17 @@ async function inTurn<T>(
   return result.value;
 }
 
+/** One message as botbuilder sends it, in a turn or proactively. */
 export function toActivity(message: OutgoingMessage): Partial<Activity> {
   if (message.card) {
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
     if (message.text) activity.text = message.text;
     return activity;
   }
-  return MessageFactory.text(message.text ?? '');
+  // Our text replies often quote what people typed; "plain" tells Teams not to render it as markdown.
+  const activity = MessageFactory.text(message.text ?? '');
+  activity.textFormat = 'plain';
+  return activity;
 }
 
 interface ErrorLike {

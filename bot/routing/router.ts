@@ -29,7 +29,7 @@ export class Router {
   private readonly dialogs = new Map<string, Guarded<DialogHandlers>>();
   private readonly messageActions = new Map<string, Guarded<MessageActionHandlers>>();
   private unknownText: (turn: Turn) => Promise<void> = async (turn) => {
-    await turn.reply({ text: "Sorry, I didn't understand that. Type **help** to see what I can do." });
+    await turn.reply({ text: 'Sorry, I didn\'t understand that. Type "help" to see what I can do.' });
   };
 
   command(def: CommandDef, guard: { allow?: readonly Role[]; what?: string } = {}): this {

@@ -322,9 +322,10 @@ export function unknownLeaks(leaks: readonly Leak[]): string[] {
 export function textLeaks(bodies: readonly unknown[]): string[] {
   const found = new Set<string>();
   for (const b of bodies) {
-    const o = (b ?? {}) as { type?: unknown; text?: unknown; value?: unknown };
+    const o = (b ?? {}) as { type?: unknown; text?: unknown; value?: unknown; textFormat?: unknown };
     const text =
-      o.type === 'message' && typeof o.text === 'string'
+      // Teams shows a message with textFormat "plain" as written, markup and all.
+      o.type === 'message' && typeof o.text === 'string' && o.textFormat !== 'plain'
         ? o.text
         : o.type === 'application/vnd.microsoft.activity.message' && typeof o.value === 'string'
           ? o.value
