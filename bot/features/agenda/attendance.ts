@@ -79,10 +79,19 @@ export async function answerAttendance(
       ? { SubstituteName: name, ...(organisation ? { SubstituteOrganisation: organisation } : {}) }
       : {}),
   });
-  if (changed) await refreshPosted(ctx, req.ref, { now: req.at });
-  const pack = await loadPack(ctx, req.ref);
-  if (!pack) return { kind: 'message', message: `I can't find meeting ${req.ref}.` };
-  return { kind: 'answered', pack, answer: record, notice: thanks(req.response, record, changed) };
+  // The answer is stored. Refreshing the cards afterwards may fail on its own; that must not
+  // make the person think their answer was lost.
+  try {
+    if (changed) await refreshPosted(ctx, req.ref, { now: req.at });
+    const pack = await loadPack(ctx, req.ref);
+    if (!pack) return { kind: 'message', message: `I can't find meeting ${req.ref}.` };
+    return { kind: 'answered', pack, answer: record, notice: thanks(req.response, record, changed) };
+  } catch {
+    return {
+      kind: 'message',
+      message: `${thanks(req.response, record, changed)} I could not refresh the card just now; it will show your answer the next time it is opened.`,
+    };
+  }
 }
 
 // ── the sheet ──
