@@ -301,9 +301,8 @@ export function cardLeaks(node: unknown, path = 'card'): Leak[] {
 }
 
 /**
- * Leaks found and reported, not yet fixed (they are in cards/actions.ts and the actions feature,
- * outside these suites' remit). Each has its own `it.fails` test that reproduces it; when it is
- * fixed that test fails, and its line here goes.
+ * Leaks known and tolerated: none. A leak found later goes here with a test that reproduces it,
+ * until it is fixed.
  */
 export const KNOWN_LEAKS: readonly { pattern: RegExp; what: string }[] = [];
 
