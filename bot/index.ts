@@ -79,7 +79,7 @@ function agendaDeps(
     chairs: config.roles.chairs,
     actions: new ActionStore(lists.repos.Actions),
     // A CSV or spreadsheet attached to "agenda import" (Teams sends a download link).
-    files: (turn) => attachedItemsFiles(turn.attachments ?? []),
+    files: (turn) => attachedItemsFiles(turn.attachments ?? [], { allowLoopback: !config.production }),
     ...(messaging ? { messaging } : {}),
   };
 }

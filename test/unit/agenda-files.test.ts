@@ -86,7 +86,24 @@ describe('files attached to "agenda import"', () => {
       await attachedItemsFiles([file('a.csv', 'http://127.0.0.1:5/d')], {
         fetch: fakeFetch('x'.repeat(5000)).fetch,
         maxBytes: 1024,
+        allowLoopback: true,
       }),
     ).toEqual({ problem: '"a.csv" is over 1 KB; a pack\'s items fit in far less.' });
+  });
+
+  it('fetches from this machine only where allowed (the Playground in development)', async () => {
+    const f = fakeFetch(csv);
+    for (const url of ['http://127.0.0.1:5/d', 'https://localhost/d']) {
+      expect(await attachedItemsFiles([file('a.csv', url)], { fetch: f.fetch })).toEqual({
+        problem: expect.stringContaining('did not give me a way to download'),
+      });
+    }
+    expect(f.asked).toEqual([]);
+    expect(
+      await attachedItemsFiles([file('a.csv', 'http://127.0.0.1:5/d')], {
+        fetch: f.fetch,
+        allowLoopback: true,
+      }),
+    ).toEqual([{ name: 'a.csv', text: csv }]);
   });
 });

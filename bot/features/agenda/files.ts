@@ -23,12 +23,15 @@ export type FilesRead = ItemsFile[] | { problem: string };
 
 type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
 
-/** Teams' download links are https; the Agents Playground serves them from this machine. */
-function downloadable(url: string): boolean {
+/**
+ * Teams' download links are https; the Agents Playground serves them from this machine, which a
+ * production bot must never fetch from (it would let a forged attachment reach local services).
+ */
+function downloadable(url: string, allowLoopback: boolean): boolean {
   try {
     const u = new URL(url);
-    if (u.protocol === 'https:') return true;
-    return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return allowLoopback;
+    return u.protocol === 'https:';
   } catch {
     return false;
   }
@@ -64,7 +67,7 @@ export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
 
 export async function attachedItemsFiles(
   attachments: readonly IncomingAttachment[],
-  options: { fetch?: Fetch; maxBytes?: number; timeoutMs?: number } = {},
+  options: { fetch?: Fetch; maxBytes?: number; timeoutMs?: number; allowLoopback?: boolean } = {},
 ): Promise<FilesRead> {
   const fetcher: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
   const max = options.maxBytes ?? MAX_BYTES;
@@ -82,7 +85,10 @@ export async function attachedItemsFiles(
       };
     if (type !== 'csv' && type !== 'txt' && type !== 'xlsx')
       return { problem: `"${name}" is not a CSV file. Attach the items as CSV, or paste them.` };
-    if (typeof content.downloadUrl !== 'string' || !downloadable(content.downloadUrl))
+    if (
+      typeof content.downloadUrl !== 'string' ||
+      !downloadable(content.downloadUrl, options.allowLoopback ?? false)
+    )
       return {
         problem: `Teams did not give me a way to download "${name}". Paste the rows after "agenda import" instead.`,
       };
