@@ -58,7 +58,9 @@ async function main(): Promise<number> {
   }, HARD_LIMIT_MS).unref();
 
   const machine = describeMachine(ROOT);
-  const report: Report = (await readReport(join(DOCS, 'benchmarks.json'))) ?? { generatedAt: '', suites: {} };
+  const reportPath = join(DOCS, 'benchmarks.json');
+  /** This run's records only; merged into the report on disk as it is when the run ends. */
+  const results: Report['suites'] = {};
   let failed = 0;
   for (const suite of suites) {
     const scratch = await mkdtemp(join(tmpdir(), `bench-${suite.name}-`));
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
     console.log(`[${suite.name}] ${suite.title}`);
     try {
       const result = await suite.run(ctx);
-      report.suites[suite.name] = record(suite, result, machine, startedAt);
+      results[suite.name] = record(suite, result, machine, startedAt);
     } catch (err) {
       failed++;
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -83,8 +85,8 @@ async function main(): Promise<number> {
         .replaceAll(scratch, '<scratch>')
         .replaceAll(ROOT, '<repo>')
         .replaceAll(tmpdir(), '<tmp>');
-      const previous = report.suites[suite.name];
-      report.suites[suite.name] =
+      const previous = (await readReport(reportPath))?.suites[suite.name];
+      results[suite.name] =
         previous && !previous.error && previous.rows.length
           ? { ...previous, lastAttempt: { at: startedAt.toISOString(), error: firstLine } }
           : record(suite, { rows: [] }, machine, startedAt, firstLine);
@@ -92,13 +94,16 @@ async function main(): Promise<number> {
       await processes.stopAll();
       await rm(scratch, { recursive: true, force: true });
     }
-    for (const row of report.suites[suite.name]!.rows) {
+    for (const row of results[suite.name]!.rows) {
       const mark = row.ok === null ? '  ' : row.ok ? 'ok' : 'NO';
       console.log(
         `  ${mark} ${row.name}: ${row.value} ${row.unit}${row.target ? ` (target ${row.target})` : ''}`,
       );
     }
   }
+  // Read the report again now, not at the start: another run may have written other suites since.
+  const report: Report = (await readReport(reportPath)) ?? { generatedAt: '', suites: {} };
+  Object.assign(report.suites, results);
   report.generatedAt = new Date().toISOString();
   await mkdir(DOCS, { recursive: true });
   const order = [
