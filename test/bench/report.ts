@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, freemem, release, totalmem, availableParallelism } from 'node:os';
+import { cpus, freemem, release, totalmem, availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Row, Suite, SuiteResult } from './types.js';
@@ -202,8 +202,17 @@ export function renderMarkdown(report: Report, order: string[], analysis = ''): 
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/** The report is committed: no path of the machine that ran it goes in. */
+function withoutLocalPaths(text: string, docsDir: string): string {
+  const repo = join(docsDir, '..');
+  return text.replaceAll(repo, '<repo>').replaceAll(tmpdir(), '<tmp>');
+}
+
 export async function writeReport(docsDir: string, report: Report, order: string[]): Promise<void> {
-  await writeFile(join(docsDir, 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(
+    join(docsDir, 'benchmarks.json'),
+    withoutLocalPaths(`${JSON.stringify(report, null, 2)}\n`, docsDir),
+  );
   const mdPath = join(docsDir, 'benchmarks.md');
   let previous: string | undefined;
   try {
@@ -211,5 +220,5 @@ export async function writeReport(docsDir: string, report: Report, order: string
   } catch {
     previous = undefined;
   }
-  await writeFile(mdPath, renderMarkdown(report, order, keptAnalysis(previous)));
+  await writeFile(mdPath, withoutLocalPaths(renderMarkdown(report, order, keptAnalysis(previous)), docsDir));
 }
