@@ -54,6 +54,8 @@ const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 
 export class BoardBot extends TeamsActivityHandler {
   private readonly recent = new RecentActivities(5_000);
+  /** Conversations already stored, kept apart so a busy stream of activity ids cannot evict them. */
+  private readonly known = new RecentActivities(20_000, 24 * 60 * 60_000);
 
   constructor(private readonly deps: BoardBotDeps) {
     super();
@@ -307,7 +309,7 @@ export class BoardBot extends TeamsActivityHandler {
     // Runs alongside the turn and may outlive it, so it keeps its own copy of the activity.
     const activity = { ...ctx.activity } as Activity;
     const key = `known:${activity.conversation.id}`;
-    if (this.recent.seenBefore(key)) return;
+    if (this.known.seenBefore(key)) return;
     try {
       await this.rememberActivity(activity);
     } catch (err) {
@@ -315,7 +317,7 @@ export class BoardBot extends TeamsActivityHandler {
         { err },
         'could not store the conversation reference; will try on the next message',
       );
-      this.recent.forget(key);
+      this.known.forget(key);
     }
   }
 }

@@ -25,6 +25,11 @@ export interface ConversationRecord {
 }
 
 /** Conversation ids can be long and carry `;messageid=`: the key is a fixed-length hash of the id. */
+function withoutActivityId(reference: Record<string, unknown>): Record<string, unknown> {
+  const { activityId: _activityId, ...rest } = reference;
+  return rest;
+}
+
 export function conversationKey(conversationId: string): string {
   return createHash('sha256')
     .update(conversationId.split(';')[0] ?? conversationId)
@@ -56,7 +61,9 @@ export function createConversationStore(repo: ListRepository<ConversationFields>
     ConversationId: r.conversationId.slice(0, 255),
     ConversationType: r.type,
     ServiceUrl: r.serviceUrl,
-    Reference: JSON.stringify(r.reference),
+    // The reference names the activity it came from; that changes every turn and is not needed to
+    // reach the conversation, so it is left out and an unchanged conversation is never rewritten.
+    Reference: JSON.stringify(withoutActivityId(r.reference)),
     Active: true,
     ...(r.userId ? { UserId: r.userId } : {}),
     ...(r.teamId ? { TeamId: r.teamId } : {}),

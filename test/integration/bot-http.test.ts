@@ -137,6 +137,21 @@ describe('the bot over HTTP', () => {
     expect(JSON.parse(stored[0]?.fields.Reference ?? '{}').conversation.id).toBe(channel);
   });
 
+  it('does not rewrite a stored conversation on later messages (no activity id in the reference)', async () => {
+    const conversationId = 'a:personal-steady';
+    await t.post(installed(PEOPLE.partner, { ...where(), conversationId }));
+    const [before] = (await t.bot.lists.repos.Conversations.all({})).filter(
+      (i) => i.fields.ConversationId === conversationId,
+    );
+    expect(JSON.parse(before?.fields.Reference ?? '{}').activityId).toBeUndefined();
+    t.lists.resetStats();
+    for (let i = 0; i < 5; i++) await t.post(message('help', PEOPLE.partner, { ...where(), conversationId }));
+    const [after] = (await t.bot.lists.repos.Conversations.all({})).filter(
+      (i) => i.fields.ConversationId === conversationId,
+    );
+    expect(after?.etag).toBe(before?.etag);
+  });
+
   it('welcomes once when Teams announces the installation twice', async () => {
     const conversationId = 'a:personal-twice';
     await t.post(installed(PEOPLE.partner, { ...where(), conversationId }));
