@@ -1,4 +1,5 @@
 import {
+  actionSet,
   card,
   column,
   columns,
@@ -19,7 +20,7 @@ import { execute } from './verbs.js';
 
 /**
  * Cards for officers and chairs following a consultation (status with Remind, Respond, Close and
- * Export), and what goes to everyone afterwards: the summary in the channel, an initial response
+ * Export, and for officers the invitations to send again), and what goes to everyone afterwards: the summary in the channel, an initial response
  * to one partner, a reminder, and "you said, we did". Names appear only where the view model puts
  * them: the feature decides, by the consultation's anonymity, who may be named to whom.
  */
@@ -51,6 +52,19 @@ export interface FeedbackEntry {
   counts: boolean;
 }
 
+/**
+ * How the personal invitations went, from the delivery log: for officers only, who can send again
+ * those that failed or may not have arrived. Invitees' names, never anything about their answers.
+ */
+export interface InvitationDeliveries {
+  /** Invitations Teams accepted. */
+  delivered: number;
+  /** Invitees whose invitation Failed, or is Unconfirmed (it may not have arrived), in invitation order. */
+  notArrived: string[];
+  /** Invitees whose invitation is still being sent (Pending, Sending, or not yet on the log). */
+  sending: string[];
+}
+
 export interface StatusView {
   consultation: ConsultationView;
   open: boolean;
@@ -69,9 +83,13 @@ export interface StatusView {
   notice?: string;
   anonymousToEveryone: boolean;
   limits: { response: number };
+  /** Present on an officer's card: how the invitations went. */
+  invitations?: InvitationDeliveries;
 }
 
 const LIST_MAX = 40;
+/** Names in a line about invitations before "and N more". */
+export const INVITATION_NAMES_MAX = 10;
 const FEEDBACK_MAX = RESPOND_SLOTS;
 
 function count(value: number, label: string, attention = false): Column {
@@ -118,6 +136,70 @@ function names(list: PersonStatus[], state: PersonStatus['state'], title: string
       'Small',
     ),
   ];
+}
+
+/** "Dara O'Brien, Sonia Khan" or "A, B, … J and 2 more". */
+function nameList(people: readonly string[]): string {
+  const shown = people.slice(0, INVITATION_NAMES_MAX);
+  const more = people.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+const invitations = (n: number) => `${n} ${n === 1 ? 'invitation' : 'invitations'}`;
+
+/**
+ * Invitations that failed or may not have arrived, with the button to send them again (while it
+ * is open), and those still on their way. Nothing at all when every invitation was delivered.
+ * Names are people's Teams names, so they go in TextRuns, never markdown.
+ */
+function invitationRows(vm: StatusView): CardElement[] {
+  const inv = vm.invitations;
+  // Once it has closed, invitations on their way no longer matter; those that never arrived still explain.
+  const sending = vm.open ? inv?.sending.length : 0;
+  if (!inv || (!inv.notArrived.length && !sending)) return [];
+  const rows: CardElement[] = [];
+  if (inv.notArrived.length) {
+    const n = inv.notArrived.length;
+    rows.push(
+      userText(`${invitations(n)} may not have arrived: ${nameList(inv.notArrived)}.`, {
+        weight: 'Bolder',
+        color: 'Attention',
+        spacing: 'Medium',
+      }),
+    );
+    if (vm.open)
+      rows.push(
+        actionSet(
+          [
+            execute(
+              'consultResend',
+              'Send their invitations again',
+              { ref: vm.consultation.ref },
+              { associatedInputs: 'none' },
+            ),
+          ],
+          { spacing: 'Small' },
+        ),
+      );
+  }
+  if (sending) {
+    const n = inv.sending.length;
+    rows.push(
+      userText(`${invitations(n)} still being sent: ${nameList(inv.sending)}.`, {
+        isSubtle: true,
+        size: 'Small',
+        spacing: inv.notArrived.length ? 'Small' : 'Medium',
+      }),
+    );
+  }
+  rows.push(
+    text(`${inv.delivered} of ${invitations(vm.invited)} delivered.`, {
+      isSubtle: true,
+      size: 'Small',
+      spacing: 'None',
+    }),
+  );
+  return rows;
 }
 
 function respondForm(ref: string, entry: FeedbackEntry, slot: number, max: number): ShowCardAction {
@@ -234,6 +316,7 @@ export function statusCard(vm: StatusView): AdaptiveCard {
         ],
         { spacing: 'Medium' },
       ),
+      ...invitationRows(vm),
       ...(vm.organisations?.length
         ? [
             runs(

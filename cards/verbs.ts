@@ -130,6 +130,11 @@ export const VERBS = {
   consultRefresh: verb('consult.refresh', CONSULT_REFRESH, 'Show a consultation card as its viewer sees it'),
   consultStatus: verb('consult.status', CONSULT_BUTTON, 'See who has answered a consultation'),
   consultRemind: verb('consult.remind', CONSULT_BUTTON, 'Remind those who have not answered a consultation'),
+  consultResend: verb(
+    'consult.resend',
+    CONSULT_BUTTON,
+    'Send again the consultation invitations that failed or may not have arrived',
+  ),
   consultRespond: verb('consult.respond', CONSULT_RESPOND, 'Give an initial response to feedback'),
   consultClose: verb('consult.close', CONSULT_BUTTON, 'Close a consultation'),
   consultExport: verb('consult.export', CONSULT_BUTTON, 'Export the feedback of a consultation'),

@@ -28,7 +28,10 @@ import { ProactiveSendError, ProactiveThrottledError, type SentActivity } from '
  * the claim, or a send whose answer was lost, leaves it Sending: we cannot ask Teams whether the
  * message arrived, so once the claim is older than `claimLeaseMs` it becomes Unconfirmed and is
  * never re-sent automatically. We chose "at most once" because a duplicate invitation or reminder
- * is what the board notices; an Unconfirmed row is visible, and an officer can requeue it.
+ * is what the board notices; an Unconfirmed row is visible in `Deliveries`, and an officer can
+ * requeue it. For consultation invitations the officer's status card ("consult status") names
+ * whose invitation failed or may not have arrived, and its "Send their invitations again" button
+ * requeues those (Failed/Unconfirmed → Pending) and resumes the campaign's fan-out.
  */
 
 export interface FanOutRequest {

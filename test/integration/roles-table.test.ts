@@ -75,6 +75,7 @@ const VERB_RULES: Record<string, Rule> = {
   'consult.refresh': board('see consultations'),
   'consult.status': officersAndChairs('see who has answered a consultation'),
   'consult.remind': officers('remind partners about a consultation'),
+  'consult.resend': officers('send consultation invitations again'),
   'consult.respond': officers('give an initial response to feedback'),
   'consult.close': officers('close a consultation'),
   'consult.export': officers('export the feedback of a consultation'),

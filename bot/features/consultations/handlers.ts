@@ -19,7 +19,7 @@ import { cardBytes, CARD_BUDGET_BYTES, type AdaptiveCard } from '../../../cards/
 import { execute } from '../../../cards/verbs.js';
 import { londonDate, toIsoDate } from '../../dates/london.js';
 import type { Logger } from '../../logger.js';
-import type { Recipient } from '../../messaging/index.js';
+import type { Delivery, Recipient } from '../../messaging/index.js';
 import type { OutgoingMessage, RosterMember, Turn, VerbOutcome } from '../../routing/types.js';
 import { answerSetOf, formPrint, newFeedbackFields, planAnswerChange, readAnswers } from './answers.js';
 import { feedbackKey, keepsOrganisation, namesInExports, respondentKey } from './anonymity.js';
@@ -473,22 +473,39 @@ export class ConsultHandlers {
 
   // ── following ──
 
-  async statusCardFor(c: Consultation, notice?: string): Promise<AdaptiveCard> {
+  /**
+   * The status card as its viewer may see it: an officer's also says how the invitations went (who
+   * may not have got one, with the button to send theirs again); a chair's does not.
+   */
+  async statusCardFor(c: Consultation, turn: Turn, notice?: string): Promise<AdaptiveCard> {
     const feedback = await this.service.store.feedbackFor(c.ref);
+    const deliveries = turn.actor.role === 'officer' ? await this.invitationDeliveries(c) : undefined;
     return statusCard(
       statusView(c, feedback, {
         now: this.now(),
         secret: this.service.deps.secret,
         ...(notice ? { notice } : {}),
+        ...(deliveries ? { deliveries } : {}),
       }),
     );
+  }
+
+  /** The invitations' deliveries; if the log cannot be read, the status is shown without them. */
+  private async invitationDeliveries(c: Consultation): Promise<Delivery[] | undefined> {
+    if (!this.service.deps.messaging) return undefined;
+    try {
+      return await this.service.invitationDeliveries(c);
+    } catch (err) {
+      this.d.logger.warn({ err, ref: c.ref }, 'could not read the invitations for a status card');
+      return undefined;
+    }
   }
 
   /** A status card in place on the status card (personal chat), or privately from a channel. */
   async statusOutcome(ref: string, turn: Turn, notice?: string): Promise<VerbOutcome> {
     const c = await this.service.store.get(ref);
     if (!c) return { kind: 'message', message: `Consultation ${ref} no longer exists.` };
-    const card = await this.statusCardFor(c, notice);
+    const card = await this.statusCardFor(c, turn, notice);
     if (turn.where.type === 'personal') return { kind: 'card', card };
     return {
       kind: 'message',
@@ -510,6 +527,26 @@ export class ConsultHandlers {
         `${r.already} ${r.already === 1 ? 'was' : 'were'} already reminded today and will not be reminded again until tomorrow.`,
       );
     return parts.join(' ');
+  }
+
+  /**
+   * "Send their invitations again" on the officer's status card: the invitations that failed or may
+   * not have arrived are sent once more (nobody gets two from one click), then the status again.
+   */
+  async resend(ref: string, turn: Turn): Promise<VerbOutcome> {
+    const c = await this.service.store.get(ref);
+    if (!c) return { kind: 'message', message: `Consultation ${ref} no longer exists.` };
+    if (isClosed(c, this.now()))
+      return this.statusOutcome(
+        ref,
+        turn,
+        `${c.ref} closed on ${whenLabel(c.closedAt ?? c.closesAt)}, so no invitations were sent again.`,
+      );
+    const { requeued } = await this.service.resendInvitations(c);
+    const notice = requeued
+      ? `Sending ${requeued} ${requeued === 1 ? 'invitation' : 'invitations'} again, once each. Press Refresh in a minute to see ${requeued === 1 ? 'it' : 'them'} delivered.`
+      : `No invitations to ${c.ref} are waiting to be sent again, so nothing was sent.`;
+    return this.statusOutcome(ref, turn, notice);
   }
 
   async respond(ref: string, item: string, response: string | undefined, turn: Turn): Promise<VerbOutcome> {
@@ -536,7 +573,7 @@ export class ConsultHandlers {
       : result.passedOn
         ? `Your initial response was sent to ${to} and saved with their feedback.`
         : `Your initial response was saved with the feedback, but I could not reach ${to} in Teams just now; it will be retried.`;
-    return { kind: 'card', card: await this.statusCardFor(c, notice) };
+    return { kind: 'card', card: await this.statusCardFor(c, turn, notice) };
   }
 
   async close(c: Consultation): Promise<{ message: string; consultation: Consultation }> {

@@ -13,9 +13,9 @@ import { ConsultationStore } from './store.js';
 
 /**
  * Consultations on draft strategies, registered on the router with their role guards: officers
- * open them and follow them up (remind, respond, close, export, "you said, we did"); officers and
- * chairs see who has answered; partners answer. Everything a handler could not do because the lists
- * are down ends in a clear message, never a silent failure.
+ * open them and follow them up (remind, send invitations again, respond, close, export, "you said,
+ * we did"); officers and chairs see who has answered; partners answer. Everything a handler could
+ * not do because the lists are down ends in a clear message, never a silent failure.
  */
 
 export { ConsultationService } from './service.js';
@@ -30,7 +30,8 @@ export interface RegisterConsultationsDeps {
   feedback: ListRepository<FeedbackFields>;
   messaging?: {
     fanOut: Messaging['fanOut'];
-    deliveries: Pick<Messaging['deliveries'], 'forCampaign'>;
+    resumePending: Messaging['resumePending'];
+    deliveries: Pick<Messaging['deliveries'], 'forCampaign' | 'apply'>;
     messenger: Pick<Messaging['messenger'], 'update' | 'deliver'>;
   };
   clock?: Clock;
@@ -120,7 +121,7 @@ export function registerConsultations(router: Router, deps: RegisterConsultation
         'consult status',
         ['status'],
         about(async (turn, c) => {
-          const card = await h.statusCardFor(c);
+          const card = await h.statusCardFor(c, turn);
           const said = await h.privately(turn, { card }, `the status of ${c.ref}`);
           if (said) await turn.reply({ text: said });
         }),
@@ -234,6 +235,10 @@ export function registerConsultations(router: Router, deps: RegisterConsultation
         }),
       { allow: OFFICERS, what: 'remind partners about a consultation' },
     )
+    .verb('consultResend', ({ ref }, turn) => verb('sending invitations again', () => h.resend(ref, turn)), {
+      allow: OFFICERS,
+      what: 'send consultation invitations again',
+    })
     .verb(
       'consultRespond',
       (data, turn) => {
@@ -312,7 +317,11 @@ function late(get: () => Messaging | undefined): NonNullable<RegisterConsultatio
   };
   return {
     fanOut: (request) => need().fanOut(request),
-    deliveries: { forCampaign: (campaign) => need().deliveries.forCampaign(campaign) },
+    resumePending: (options) => need().resumePending(options),
+    deliveries: {
+      forCampaign: (campaign) => need().deliveries.forCampaign(campaign),
+      apply: (delivery, event, options) => need().deliveries.apply(delivery, event, options),
+    },
     messenger: {
       update: (conversationId, activityId, message, signal) =>
         need().messenger.update(conversationId, activityId, message, signal),

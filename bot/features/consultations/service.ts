@@ -5,12 +5,14 @@ import { londonDate, londonDateTime, formatShortDate, toIsoDate } from '../../da
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../../messaging/clock.js';
 import type {
+  Delivery,
   DeliveryLog,
   FanOutReport,
   FanOutRequest,
   Messenger,
   Recipient,
 } from '../../messaging/index.js';
+import { PreconditionFailedError } from '../../sharepoint/index.js';
 import { inviteeFor, respondentKey } from './anonymity.js';
 import type { Consultation, Feedback, Invitee, WeDid } from './model.js';
 import type { ConsultationStore } from './store.js';
@@ -25,7 +27,9 @@ import { responsesOf, summaryView, toView, whenLabel } from './views.js';
 
 export interface ConsultMessaging {
   fanOut(request: FanOutRequest): Promise<FanOutReport>;
-  deliveries: Pick<DeliveryLog, 'forCampaign'>;
+  /** Carries on with a campaign's Pending deliveries (those an officer sends again). */
+  resumePending(options: { campaign: string }): Promise<FanOutReport>;
+  deliveries: Pick<DeliveryLog, 'forCampaign' | 'apply'>;
   messenger: Pick<Messenger, 'update' | 'deliver'>;
 }
 
@@ -110,6 +114,37 @@ export class ConsultationService {
         };
       },
     });
+  }
+
+  /** The invitation campaign's deliveries as they stand: the officer's status card shows them. */
+  invitationDeliveries(c: Consultation): Promise<Delivery[]> {
+    return this.messaging().deliveries.forCampaign(campaigns.invitation(c.ref));
+  }
+
+  /**
+   * An officer's "Send their invitations again": the invitations that Failed or are Unconfirmed go
+   * back to Pending (each write carries the ETag, so of two clicks at once only one moves each), and
+   * the campaign's fan-out carries on in the background, claiming each before it sends, so nobody
+   * gets two from one click. Answers are not looked at: whose invitation is sent again tells
+   * nobody who has answered. Returns how many were sent again now.
+   */
+  async resendInvitations(c: Consultation): Promise<{ requeued: number }> {
+    const messaging = this.messaging();
+    const campaign = campaigns.invitation(c.ref);
+    let requeued = 0;
+    for (const d of await messaging.deliveries.forCampaign(campaign)) {
+      if (d.status !== 'Failed' && d.status !== 'Unconfirmed') continue;
+      try {
+        await messaging.deliveries.apply(d, { type: 'requeue' });
+        requeued++;
+      } catch (err) {
+        // Someone else's click (or a send) moved it first: it is not ours to send again.
+        if (!(err instanceof PreconditionFailedError)) throw err;
+      }
+    }
+    if (requeued)
+      this.background(`sending invitations to ${c.ref} again`, () => messaging.resumePending({ campaign }));
+    return { requeued };
   }
 
   /** Invitees who have not submitted (drafts included), for reminders. */

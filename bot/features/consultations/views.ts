@@ -1,12 +1,14 @@
 import type { AnswerView, ConsultationView, MyState } from '../../../cards/consult.js';
 import type {
   FeedbackEntry,
+  InvitationDeliveries,
   PersonStatus,
   StatusView,
   SummaryView,
   ThemeCount,
 } from '../../../cards/consult-follow.js';
 import { formatLongDate, londonDateTime, toIsoDate } from '../../dates/london.js';
+import type { Delivery } from '../../messaging/index.js';
 import { describeAnonymity, keepsOrganisation, namesVisibleToOfficers, respondentKey } from './anonymity.js';
 import { LIMITS, organisationKey, type Consultation, type Feedback } from './model.js';
 
@@ -114,10 +116,49 @@ function authorOf(c: Consultation, f: Feedback): string {
   return c.countPer === 'Organisation' && f.organisation ? f.organisation : 'A partner';
 }
 
+/**
+ * How each invitee's personal invitation went, from the invitation campaign's deliveries. It reads
+ * the delivery log only, never the feedback, so even under "anonymous to everyone" it tells the
+ * officer nothing about who answered: whose invitation failed is not whose answer is in.
+ */
+export function invitationDeliveries(
+  c: Pick<Consultation, 'invitees'>,
+  deliveries: readonly Pick<Delivery, 'recipient' | 'status'>[],
+): InvitationDeliveries {
+  const byPerson = new Map<string, Delivery['status']>();
+  for (const d of deliveries)
+    if (d.recipient.kind === 'user') byPerson.set(d.recipient.aadObjectId.trim().toLowerCase(), d.status);
+  const out: InvitationDeliveries = { delivered: 0, notArrived: [], sending: [] };
+  for (const i of c.invitees) {
+    const name = i.name.trim() || 'Someone';
+    // Not on the log yet: the invitations are still being planned (the deadline watcher finishes them).
+    switch (byPerson.get(i.aadObjectId.trim().toLowerCase()) ?? 'Pending') {
+      case 'Sent':
+        out.delivered++;
+        break;
+      case 'Failed':
+      case 'Unconfirmed':
+        out.notArrived.push(name);
+        break;
+      case 'Pending':
+      case 'Sending':
+        out.sending.push(name);
+        break;
+    }
+  }
+  return out;
+}
+
 export function statusView(
   c: Consultation,
   feedback: readonly Feedback[],
-  opts: { now: Date; secret: string; notice?: string },
+  opts: {
+    now: Date;
+    secret: string;
+    notice?: string;
+    /** The invitation campaign's deliveries, for an officer's card; absent for anyone else. */
+    deliveries?: readonly Pick<Delivery, 'recipient' | 'status'>[];
+  },
 ): StatusView {
   const byKey = new Map(feedback.map((f) => [f.respondentId, f]));
   const counted = countedIds(c, feedback);
@@ -184,6 +225,7 @@ export function statusView(
     anonymousToEveryone: !named,
     limits: { response: LIMITS.response },
     ...(opts.notice ? { notice: opts.notice } : {}),
+    ...(opts.deliveries ? { invitations: invitationDeliveries(c, opts.deliveries) } : {}),
   };
 }
 
