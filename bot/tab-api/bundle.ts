@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -9,7 +9,16 @@ import { fileURLToPath } from 'node:url';
  * a deployment runs `npm run build:tab` and serves `tab/dist/`, without needing esbuild.
  */
 
-export const TAB_DIR = fileURLToPath(new URL('../../tab/', import.meta.url));
+/** The nearest folder above this module with a package.json: the repository, from bot/ or dist/bot/. */
+function projectRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return join(here, '..', '..');
+  }
+}
+
+export const TAB_DIR = join(projectRoot(), 'tab');
 export const TAB_ENTRY = join(TAB_DIR, 'src', 'main.ts');
 export const TAB_STYLES = join(TAB_DIR, 'styles.css');
 export const TAB_DIST = join(TAB_DIR, 'dist');

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
 
@@ -22,8 +23,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function startBotProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
+function startBotProcess(env: Record<string, string>, args = ['--import', 'tsx', 'bot/index.ts']) {
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? '',
@@ -81,5 +82,36 @@ describe('the bot process', () => {
     expect(await bot.exited).toBe(2);
     expect(bot.output()).toContain('PORT');
     expect(bot.output()).toContain('MicrosoftAppType');
+  });
+});
+
+describe('npm start: the compiled build', () => {
+  let startArgs: string[];
+
+  beforeAll(async () => {
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };
+    const [command, ...args] = pkg.scripts.start!.split(' ');
+    expect(command).toBe('node');
+    startArgs = args;
+    // What a deployment runs first: `npm run build` (tsc with tsconfig.build.json).
+    const tsc = join('node_modules', 'typescript', 'bin', 'tsc');
+    await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { timeout: 240_000 });
+  }, 300_000);
+
+  it('serves /healthz, the tab page and its assets from dist/', async () => {
+    const bot = startBotProcess(
+      { PORT: '0', HOST: '127.0.0.1', GRAPH_BASE_URL: lists.graphBaseUrl },
+      startArgs,
+    );
+    const url = await bot.listening;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const page = await fetch(`${url}/tab/board`);
+    expect(page.status).toBe(200);
+    // The stylesheet is read from the repository's tab/ folder, found from dist/bot/ as from bot/.
+    const css = await fetch(`${url}/tab/assets/tab.css`);
+    expect(css.status).toBe(200);
+    expect(await css.text()).toBe(await readFile(join('tab', 'styles.css'), 'utf8'));
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
   });
 });
