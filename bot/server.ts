@@ -8,6 +8,14 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
+import {
+  AuthenticationConstants,
+  JwtTokenValidation,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 import type { BotAuthConfig } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -53,10 +61,63 @@ const AUTH_OVERRIDE_KEYS = [
 
 type Identity = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
+/**
+ * Outbound clients, made once per key rather than once per turn: building a ConnectorClient builds a
+ * whole HTTP pipeline, which was most of what a turn allocated. Bounded, oldest out first; a client
+ * whose creation failed is not kept.
+ */
+export class ClientCache<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+
+  constructor(private readonly max = 64) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string, make: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit) return hit;
+    const made = make();
+    made.catch(() => {
+      if (this.entries.get(key) === made) this.entries.delete(key);
+    });
+    this.entries.set(key, made);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return made;
+  }
+}
+
+/** Who the outbound credentials are for: the bot's app id and the token's audience. */
+function credentialKey(identity: ClaimsIdentity): string {
+  const aud = identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? '';
+  return `${JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? ''}|${aud}`;
+}
+
+/** botbuilder's configuration-driven authentication, with one user-token client per app id. */
+export class BoardAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly tokenClients = new ClientCache<UserTokenClient>();
+
+  override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.tokenClients.get(credentialKey(identity), () => super.createUserTokenClient(identity));
+  }
+}
+
 /** CloudAdapter with its turn pipeline reachable for an activity we have already authenticated. */
 export class BoardAdapter extends CloudAdapter {
+  private readonly connectors = new ClientCache<ConnectorClient>();
+
   runAuthenticated(identity: Identity, activity: Activity, logic: (ctx: TurnContext) => Promise<void>) {
-    return this.processActivity(identity, activity, logic);
+    const factory = identity.connectorFactory;
+    if (!factory) return this.processActivity(identity, activity, logic);
+    const key = credentialKey(identity.claimsIdentity);
+    const connectorFactory: ConnectorFactory = {
+      create: (serviceUrl: string, audience?: string) =>
+        this.connectors.get(`${key}|${audience ?? ''}|${serviceUrl}`, () =>
+          factory.create(serviceUrl, audience),
+        ),
+    };
+    return this.processActivity({ ...identity, connectorFactory }, activity, logic);
   }
 }
 
@@ -64,7 +125,7 @@ export function createAdapter(
   auth: BotAuthConfig,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
-): { adapter: BoardAdapter; authentication: ConfigurationBotFrameworkAuthentication } {
+): { adapter: BoardAdapter; authentication: BoardAuthentication } {
   const options: Record<string, string | boolean | undefined> = auth.enabled
     ? {
         MicrosoftAppId: auth.appId,
@@ -74,9 +135,7 @@ export function createAdapter(
       }
     : { MicrosoftAppId: '', MicrosoftAppPassword: '' };
   for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) options[key] = env[key];
-  const authentication = new ConfigurationBotFrameworkAuthentication(
-    options as ConfigurationBotFrameworkAuthenticationOptions,
-  );
+  const authentication = new BoardAuthentication(options as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new BoardAdapter(authentication);
 
   adapter.onTurnError = async (ctx, error) => {
