@@ -78,6 +78,7 @@ export interface Fault {
 export class FaultInjector {
   private settings: FaultSettings = { ...DEFAULT_FAULTS };
   private random: () => number = prng(Date.now());
+  private readonly counts: Record<429 | 503, number> = { 429: 0, 503: 0 };
 
   constructor(initial: Partial<FaultSettings> = {}) {
     this.set(initial);
@@ -99,10 +100,16 @@ export class FaultInjector {
     return this.settings.latencyMs;
   }
 
+  /** How many requests have been refused so far, by status (benches report it). */
+  injected(): Record<429 | 503, number> {
+    return { ...this.counts };
+  }
+
   /** Decide for one request; undefined means serve it normally. */
   next(): Fault | undefined {
     const { rate, status, retryAfterSeconds } = this.settings;
     if (rate <= 0 || this.random() >= rate) return undefined;
+    this.counts[status]++;
     const retry = String(retryAfterSeconds);
     return status === 429
       ? {

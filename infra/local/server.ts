@@ -48,6 +48,8 @@ export interface ListsService {
   graphBaseUrl: string;
   port: number;
   setFaults(f: Partial<FaultSettings>): void;
+  /** Requests refused by fault injection since the service started, by status. */
+  injectedFaults(): Record<429 | 503, number>;
   stats(): { requests: number; byRoute: Record<string, number> };
   resetStats(): void;
   close(): Promise<void>;
@@ -178,6 +180,7 @@ export async function startListsService(opts: ListsServiceOptions): Promise<List
     graphBaseUrl: `${url}/v1.0`,
     port,
     setFaults: (f) => void faults.set(f),
+    injectedFaults: () => faults.injected(),
     stats: () => snapshotStats(stats),
     resetStats: () => stats.reset(),
     close: () =>

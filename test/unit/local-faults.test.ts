@@ -26,6 +26,7 @@ describe('fault injection', () => {
     });
     f.set({ rate: 0 });
     expect(Array.from({ length: 50 }, () => f.next()).filter(Boolean)).toHaveLength(0);
+    expect(f.injected()).toEqual({ 429: 1, 503: 1 });
   });
 
   it('refuses settings out of range, naming them', () => {
