@@ -22,6 +22,8 @@ export interface Machine {
 
 export interface SuiteRecord extends SuiteResult {
   name: string;
+  /** The issue whose targets the suite measures (from the suite's definition). */
+  issue?: number;
   title: string;
   description: string;
   ranAt: string;
@@ -81,6 +83,7 @@ export function record(
 ): SuiteRecord {
   return {
     name: suite.name,
+    ...(suite.issue !== undefined ? { issue: suite.issue } : {}),
     title: suite.title,
     description: suite.description,
     ranAt: startedAt.toISOString(),
@@ -93,6 +96,42 @@ export function record(
   };
 }
 
+/**
+ * Brings each record's issue number up to the suites' current definitions, so a `--only` run
+ * also files the other suites' kept figures under the issue their suite now names.
+ */
+export function withIssues(report: Report, suites: readonly Pick<Suite, 'name' | 'issue'>[]): Report {
+  for (const suite of suites) {
+    const r = report.suites[suite.name];
+    if (!r) continue;
+    if (suite.issue === undefined) delete r.issue;
+    else r.issue = suite.issue;
+  }
+  return report;
+}
+
+/**
+ * This run's records over the report as it is on disk (read when the run ends: another run may
+ * have written other suites since): suites not run this time keep their last figures.
+ */
+export function mergeReport(
+  previous: Report | undefined,
+  results: Report['suites'],
+  suites: readonly Pick<Suite, 'name' | 'issue'>[],
+  now = new Date(),
+): Report {
+  const report: Report = { generatedAt: now.toISOString(), suites: { ...previous?.suites, ...results } };
+  return withIssues(report, suites);
+}
+
+/** The registered suites in the runner's order, then any the report still holds that no longer exist. */
+export function suiteOrder(report: Report, suites: readonly Pick<Suite, 'name'>[]): string[] {
+  return [
+    ...suites.map((s) => s.name),
+    ...Object.keys(report.suites).filter((n) => !suites.some((s) => s.name === n)),
+  ];
+}
+
 const mark = (ok: boolean | null) => (ok === null ? '' : ok ? '✅' : '❌');
 
 function formatValue(row: Row): string {
@@ -102,7 +141,64 @@ function formatValue(row: Row): string {
   return `${row.value.toLocaleString('en-GB', { maximumFractionDigits: digits })} ${row.unit}`;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text for a table cell: pipes escaped, one line, and `<name>` outside code spans kept as text (not a tag). */
+const cell = (text: string) =>
+  text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') ? part : part.replace(/<(?=[A-Za-z/!?])/g, '&lt;')))
+    .join('')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
+
+/** The anchor of a suite's section, for links from the table at the top. */
+export const suiteAnchor = (name: string) => `suite-${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
+
+/**
+ * Every figure that has a target, grouped by the issue that set it (suites without an issue
+ * last), each with its value, target and mark, and a link to its suite's section.
+ */
+export function targetsAtAGlance(suites: readonly SuiteRecord[]): string[] {
+  const groups = new Map<number | undefined, SuiteRecord[]>();
+  for (const s of suites) groups.set(s.issue, [...(groups.get(s.issue) ?? []), s]);
+  const keys = [...groups.keys()].sort((a, b) => (a ?? Infinity) - (b ?? Infinity));
+  const targeted = suites.flatMap((s) => s.rows.filter((r) => r.target !== null));
+  const met = targeted.filter((r) => r.ok === true).length;
+  const lines = [
+    '## Targets at a glance',
+    '',
+    `Every figure with a target, by the issue that set it: ${met} of ${targeted.length} met. Each suite links to its section below, with the notes on how it was measured and figures given for context.`,
+    '',
+  ];
+  for (const issue of keys) {
+    const group = groups.get(issue)!;
+    const names = group.map((s) => s.name).join(', ');
+    lines.push(
+      issue === undefined ? `### Not tied to an issue: ${names}` : `### Issue ${issue}: ${names}`,
+      '',
+    );
+    const rows = group.flatMap((s) => s.rows.filter((r) => r.target !== null).map((r) => ({ s, r })));
+    if (rows.length) {
+      lines.push('| suite | figure | value | target | |', '| --- | --- | ---: | --- | :---: |');
+      for (const { s, r } of rows)
+        lines.push(
+          `| [${s.name}](#${suiteAnchor(s.name)}) | ${cell(r.name)} | ${formatValue(r)} | ${cell(r.target ?? '')} | ${mark(r.ok)} |`,
+        );
+      lines.push('');
+    }
+    for (const s of group) {
+      if (s.error && !s.rows.length)
+        lines.push(`The [${s.name}](#${suiteAnchor(s.name)}) suite did not finish: no figures.`, '');
+      else if (s.lastAttempt)
+        lines.push(
+          `The [${s.name}](#${suiteAnchor(s.name)}) figures are from ${s.ranAt.slice(0, 10)}; a later run did not finish.`,
+          '',
+        );
+      else if (!s.rows.some((r) => r.target !== null) && s.rows.length)
+        lines.push(`The [${s.name}](#${suiteAnchor(s.name)}) suite gives figures for context only.`, '');
+    }
+  }
+  return lines;
+}
 
 function machineLine(m: Machine): string {
   return `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory, ${m.os}, Node ${m.node}`;
@@ -152,6 +248,7 @@ export function renderMarkdown(report: Report, order: string[], analysis = ''): 
     );
     if (machines.length > 1) lines.push(`Suites ran on different machines: ${machines.join('; ')}.`, '');
   }
+  if (suites.length) lines.push(...targetsAtAGlance(suites));
   lines.push(
     '## How to rerun',
     '',
@@ -171,6 +268,8 @@ export function renderMarkdown(report: Report, order: string[], analysis = ''): 
   for (const s of suites) {
     const date = s.ranAt.slice(0, 10);
     lines.push(
+      `<a id="${suiteAnchor(s.name)}"></a>`,
+      '',
       `## ${s.title}`,
       '',
       `${s.description}`,

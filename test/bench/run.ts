@@ -4,7 +4,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ProcessPool } from './lib/processes.js';
-import { describeMachine, readReport, record, writeReport, type Report } from './report.js';
+import {
+  describeMachine,
+  mergeReport,
+  readReport,
+  record,
+  suiteOrder,
+  writeReport,
+  type Report,
+} from './report.js';
 import { SUITES } from './suites/index.js';
 import type { BenchContext } from './types.js';
 
@@ -18,7 +26,7 @@ import type { BenchContext } from './types.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOCS = join(ROOT, 'docs');
 /** No run may hang: past this the runner stops every child and exits. */
-const HARD_LIMIT_MS = 30 * 60_000;
+const HARD_LIMIT_MS = 45 * 60_000;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -102,15 +110,9 @@ async function main(): Promise<number> {
     }
   }
   // Read the report again now, not at the start: another run may have written other suites since.
-  const report: Report = (await readReport(reportPath)) ?? { generatedAt: '', suites: {} };
-  Object.assign(report.suites, results);
-  report.generatedAt = new Date().toISOString();
+  const report = mergeReport(await readReport(reportPath), results, SUITES);
   await mkdir(DOCS, { recursive: true });
-  const order = [
-    ...SUITES.map((s) => s.name),
-    ...Object.keys(report.suites).filter((n) => !SUITES.some((s) => s.name === n)),
-  ];
-  await writeReport(DOCS, report, order);
+  await writeReport(DOCS, report, suiteOrder(report, SUITES));
   console.log(`wrote docs/benchmarks.md and docs/benchmarks.json`);
   return failed ? 1 : 0;
 }

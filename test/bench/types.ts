@@ -42,6 +42,8 @@ export interface BenchContext {
 export interface Suite {
   /** Used by `npm run bench -- --only <name>`. */
   name: string;
+  /** The issue whose targets the suite measures; the report groups its targets by it. */
+  issue?: number;
   title: string;
   /** One sentence for the report: what the suite measures. */
   description: string;

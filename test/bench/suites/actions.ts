@@ -188,6 +188,7 @@ async function importLines(
 
 export const actions: Suite = {
   name: 'actions',
+  issue: 3,
   title: 'Actions: importing 100 from minutes, and "actions for <name>" over 20,000 items',
   description:
     'Graph requests to import 100 actions from pasted minutes (Confirm included), and the latency and Graph requests per answer of "actions for <name>" against 20,000 items, beside a naive read-everything query.',

@@ -326,6 +326,7 @@ async function runFanOut(
 
 export const consultations: Suite = {
   name: 'consultations',
+  issue: 4,
   title: 'Consultations: invitation fan-out to 300 people under Teams rate limits',
   description:
     'Time to invite 300 people (open a chat with each and send the invitation) against a connector that enforces Teams’ rate limits, as a ratio of the limit-bound minimum, with messages lost and duplicated, straight through and with the bot SIGKILLed half-way.',
@@ -390,7 +391,7 @@ export const consultations: Suite = {
         'messages unconfirmed, bot SIGKILLed half-way and restarted',
         killed.unconfirmed ?? 0,
         'people',
-        'caught between the claim and Teams’ answer when the bot was killed: recorded (Sending, then Unconfirmed), not re-sent automatically (at most once); an officer can requeue them',
+        'caught between the claim and Teams’ answer when the bot was killed: recorded (Sending, then Unconfirmed), not re-sent automatically (at most once); the officer sees them on the status card and can send them again',
       ),
       judged(
         'messages duplicated, bot SIGKILLed half-way and restarted',
