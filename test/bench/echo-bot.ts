@@ -5,15 +5,19 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   MessageFactory,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
 } from 'botbuilder';
 
 /**
  * The baseline for the throughput figure: the smallest botbuilder bot there is. A CloudAdapter
  * behind restify (the same HTTP stack and body parsing as the Partnership Board bot, so the
  * comparison isolates what the bot does per turn), answering every message with one text
- * message. Authentication is off, as in the bench's bot. Run alone it listens on
- * `HOST`:`PORT` (default 127.0.0.1, a free port) and prints `{"url": ...}` when ready.
+ * message, and every card button (`adaptiveCard/action`, in the mixed workload) with a one-line
+ * message in the invoke response. Authentication is off, as in the bench's bot. Run alone it
+ * listens on `HOST`:`PORT` (default 127.0.0.1, a free port) and prints `{"url": ...}` when ready.
  */
 
 class EchoBot extends ActivityHandler {
@@ -23,6 +27,17 @@ class EchoBot extends ActivityHandler {
       await ctx.sendActivity(MessageFactory.text(`Echo: ${ctx.activity.text ?? ''}`));
       await next();
     });
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    _ctx: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: `Echo: ${value.action.verb}` as never,
+    };
   }
 }
 

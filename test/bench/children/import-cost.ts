@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
  * Where start-up time goes: run as its own process, it reports how long the runtime took to reach
  * this script (node plus the tsx loader, when run with `--import tsx`), then the cost of the first
  * import of each heavy dependency the bot loads at start (keep this list in step with the bot's
- * imports; a package that is not installed is skipped), and finally of the bot's own modules on
+ * imports; a package that is not installed is skipped; @azure/identity and exceljs are left out
+ * because the bot loads them only when it first needs them), and finally of the bot's own modules on
  * top, with the resident memory each step adds. Prints one JSON line
  * `{ "url": "", "steps": { name: ms }, "memory": { name: MB } }`.
  */
@@ -16,9 +17,7 @@ const STEPS: Array<[string, () => Promise<unknown>]> = [
   ['restify', () => import('restify')],
   ['botbuilder', () => import('botbuilder')],
   ['@microsoft/microsoft-graph-client', () => import('@microsoft/microsoft-graph-client')],
-  ['@azure/identity', () => import('@azure/identity')],
   ['chrono-node', () => import('chrono-node')],
-  ['exceljs', () => import('exceljs')],
   ['jose', () => import('jose')],
   ['bot modules (bot/, cards/) and the rest', () => import('../../../bot/index.js')],
 ];

@@ -8,16 +8,30 @@ import { round } from './stats.js';
  * Turns as load: Teams-shaped `message` activities POSTed to a bot's /api/messages by autocannon
  * over keep-alive connections. Every request carries a new activity id (so no turn is a duplicate
  * delivery) and the requests are spread round-robin over a fixed set of personal conversations.
+ * With a `source`, each body comes from it instead (e.g. the mixed workload of workload.ts), and it
+ * is told how each request was answered.
  */
+
+/** Where request bodies come from when not one `text`: asked once per request, in sending order. */
+export interface RequestSource<D extends { body: string } = { body: string }> {
+  next(): D;
+  /** Each answer: its status, its body, and ms from building the request to the answer. */
+  answered?(draw: D, status: number, body: string, latencyMs: number): void;
+}
 
 export interface LoadOptions {
   /** The bot's base URL (POST {url}/api/messages). */
   url: string;
   /** Where the bot sends its replies: the connector stand-in. */
   serviceUrl: string;
-  text: string;
+  /** The message every request carries, spread over `conversations`; required without `source`. */
+  text?: string;
   connections: number;
-  conversations: number;
+  conversations?: number;
+  /** Builds each body instead of `text` (and is told each answer). */
+  source?: RequestSource;
+  /** Requests per second over all connections; as fast as answers come without it. */
+  overallRate?: number;
   /** Stop after this many seconds, or after `amount` requests. */
   durationSec?: number;
   amount?: number;
@@ -47,11 +61,15 @@ export interface LoadResult {
 
 /** Per conversation: the activity JSON split around its id, so each request costs one concatenation. */
 function templates(opts: LoadOptions): Array<[string, string]> {
+  if (opts.source) return [];
+  if (opts.text === undefined || !opts.conversations)
+    throw new Error('runTurns needs `text` and `conversations`, or a `source`');
+  const text = opts.text;
   const marker = '@@ACTIVITY_ID@@';
   return Array.from({ length: opts.conversations }, (_, k) => {
     const person: Person = { id: `29:bench-${k}`, aadObjectId: `aad-bench-${k}`, name: `Bench Person ${k}` };
     const activity = {
-      ...message(opts.text, person, { serviceUrl: opts.serviceUrl, conversationId: `a:bench-${k}` }),
+      ...message(text, person, { serviceUrl: opts.serviceUrl, conversationId: `a:bench-${k}` }),
       id: marker,
     };
     const [before, after] = JSON.stringify(activity).split(`"${marker}"`);
@@ -61,6 +79,7 @@ function templates(opts: LoadOptions): Array<[string, string]> {
 
 export async function runTurns(label: string, opts: LoadOptions): Promise<LoadResult> {
   const parts = templates(opts);
+  const source = opts.source;
   let n = 0;
   const watch = opts.watch ?? {};
   const cpuOf = (pid: number) => {
@@ -80,16 +99,31 @@ export async function runTurns(label: string, opts: LoadOptions): Promise<LoadRe
     connections: opts.connections,
     ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationSec ?? 10 }),
     timeout: 30,
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
     requests: [
       {
         method: 'POST',
         path: '/api/messages',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => {
+        setupRequest: (req, context) => {
+          if (source) {
+            // autocannon keeps one context per connection, from building a request to its answer.
+            const draw = source.next();
+            Object.assign(context, { draw, at: performance.now() });
+            return { ...req, body: draw.body };
+          }
           const i = n++;
           const [before, after] = parts[i % parts.length]!;
           return { ...req, body: `${before}bench-${opts.tag}-${i}${after}` };
         },
+        ...(source?.answered
+          ? {
+              onResponse: (status: number, body: string, context: object) => {
+                const c = context as { draw?: { body: string }; at?: number };
+                if (c.draw) source.answered!(c.draw, status, body, performance.now() - (c.at ?? 0));
+              },
+            }
+          : {}),
       },
     ],
   });

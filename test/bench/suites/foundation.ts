@@ -9,6 +9,7 @@ import { fileSize, readGcWindow } from '../lib/gc-log.js';
 import { freePort, httpRequest, sleep, waitFor200 } from '../lib/http.js';
 import { runTurns, type LoadResult } from '../lib/load.js';
 import { waitForQuiet, type Quiet } from '../lib/machine.js';
+import { commandLine, npmStartArgs } from '../lib/start-command.js';
 import { cpuSeconds, processTree, residentMemory, type Child } from '../lib/processes.js';
 import { mb, median, round } from '../lib/stats.js';
 import {
@@ -208,7 +209,17 @@ async function measureStartup(
   return samples;
 }
 
-/** The project compiled by tsc into the scratch directory: the "compiled build" start-up. */
+/** Resident memory as V8's memory reducer returns idle heap: readings every 5 s over `seconds`. */
+async function settledRss(pid: number, seconds: number): Promise<{ mb: number; readings: number[] }> {
+  const readings: number[] = [];
+  for (let waited = 0; waited < seconds; waited += 5) {
+    await sleep(5_000);
+    readings.push(mb(residentMemory(pid).rss));
+  }
+  return { mb: readings[readings.length - 1] ?? NaN, readings };
+}
+
+/** The whole project compiled by tsc into the scratch directory: the import-cost child and the echo bot. */
 async function compile(ctx: BenchContext): Promise<string | undefined> {
   const out = join(ctx.scratch, 'build');
   const tsc = join(ctx.root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -357,6 +368,7 @@ function growthRows(
 
 export const foundation: Suite = {
   name: 'foundation',
+  issue: 2,
   title: 'Foundation: start-up, memory, help-turn throughput',
   description:
     'Start-up to a healthy /healthz, resident memory over 20,000 help turns, and help turns per second at ' +
@@ -391,37 +403,41 @@ export const foundation: Suite = {
     ctx.log('starting the connector stand-in and the lists service');
     const services = await startServices(ctx);
 
-    // 1. Start-up, with the lists service already up.
-    ctx.log('start-up: node --import tsx bot/index.ts');
-    const tsxArgs = ['--import', 'tsx', 'bot/index.ts'];
-    const tsxStarts = await measureStartup(ctx, services, tsxArgs, 'bot (tsx)', runs, settleSample);
-    raw.startupTsx = tsxStarts;
-    const tsxMedian = median(tsxStarts.map((s) => s.healthyMs));
-    rows.push(
-      atMost(`start-up to /healthz 200, tsx (median of ${runs})`, round(tsxMedian), 'ms', STARTUP_TARGET_MS, {
-        note: `\`node --import tsx bot/index.ts\`; ` + runsNote(tsxStarts),
-      }),
-    );
-
-    ctx.log('start-up: npm start (the tsx CLI)');
-    const cliStarts = await measureStartup(
+    // 1. Start-up, with the lists service already up: `npm start` (the compiled build), then the
+    // TypeScript run by tsx as `npm run dev` does, for comparison.
+    ctx.log('npm run build');
+    const startArgs = await npmStartArgs(ctx);
+    const startCommand = commandLine(startArgs);
+    ctx.log(`start-up: npm start (${startCommand})`);
+    const compiledStarts = await measureStartup(
       ctx,
       services,
-      [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'bot/index.ts'],
-      'bot (tsx CLI)',
+      startArgs,
+      'bot (npm start)',
       runs,
       settleSample,
     );
-    raw.startupTsxCli = cliStarts;
+    raw.startupNpmStart = compiledStarts;
     rows.push(
       atMost(
         `start-up to /healthz 200, \`npm start\` (median of ${runs})`,
-        round(median(cliStarts.map((s) => s.healthyMs))),
+        round(median(compiledStarts.map((s) => s.healthyMs))),
         'ms',
         STARTUP_TARGET_MS,
-        {
-          note: `\`tsx bot/index.ts\`: the tsx CLI runs the bot in a second node process; ${runsNote(cliStarts)}`,
-        },
+        { note: `\`${startCommand}\`, built by \`npm run build\`; ${runsNote(compiledStarts)}` },
+      ),
+    );
+
+    ctx.log('start-up: node --import tsx bot/index.ts (as npm run dev runs it)');
+    const tsxArgs = ['--import', 'tsx', 'bot/index.ts'];
+    const tsxStarts = await measureStartup(ctx, services, tsxArgs, 'bot (tsx)', runs, settleSample);
+    raw.startupTsx = tsxStarts;
+    rows.push(
+      info(
+        `start-up to /healthz 200, TypeScript through tsx (median of ${runs})`,
+        round(median(tsxStarts.map((s) => s.healthyMs))),
+        'ms',
+        `\`node --import tsx bot/index.ts\`, the development form (\`npm run dev\`); ${runsNote(tsxStarts)}`,
       ),
     );
 
@@ -433,60 +449,52 @@ export const foundation: Suite = {
     );
     raw.importCostTsx = tsxCost;
 
-    ctx.log('compiling with tsc for the compiled start-up');
+    ctx.log('compiling the whole project with tsc (import cost, echo bot)');
     const build = await compile(ctx);
-    let compiledStarts: StartSample[] | undefined;
     if (build) {
-      compiledStarts = await measureStartup(
-        ctx,
-        services,
-        [join(build, 'bot', 'index.js')],
-        'bot (compiled)',
-        runs,
-        settleSample,
-      );
-      raw.startupCompiled = compiledStarts;
-      rows.push(
-        atMost(
-          `start-up to /healthz 200, compiled (median of ${runs})`,
-          round(median(compiledStarts.map((s) => s.healthyMs))),
-          'ms',
-          STARTUP_TARGET_MS,
-          {
-            note: `\`node\` on the tsc output (as \`npm run build\` makes it); ${runsNote(compiledStarts)}`,
-          },
-        ),
-      );
       raw.importCostCompiled = await importCost(
         ctx,
         [join(build, 'test', 'bench', 'children', 'import-cost.js')],
         'import cost (compiled)',
       );
     } else {
-      notes.push('The compiled start-up was not measured: tsc emitted no bot/index.js.');
+      notes.push('The compiled import cost was not measured: tsc emitted no bot/index.js.');
     }
     const compiledCost = raw.importCostCompiled as ImportCost | undefined;
-    for (const [step, ms] of Object.entries(tsxCost.steps)) {
+    // The breakdown is of the compiled build (what `npm start` runs), with tsx's figures beside it.
+    const breakdown = compiledCost ?? { steps: {}, memory: {} };
+    for (const [step, ms] of Object.entries(breakdown.steps)) {
       if (step === 'total') continue;
-      const compiledMs = compiledCost?.steps[step];
-      const compiledMb = compiledCost?.memory[step];
+      const addedMb = breakdown.memory[step];
       const parts = [
-        ...(compiledMs === undefined ? [] : [`compiled: ${compiledMs} ms`]),
-        ...(compiledMb === undefined
+        ...(addedMb === undefined
           ? []
-          : [`${step === 'runtime until the first line of a script' ? '' : '+'}${compiledMb} MB resident`]),
+          : [`${step === 'runtime until the first line of a script' ? '' : '+'}${addedMb} MB resident`]),
+        ...(tsxCost.steps[step] === undefined ? [] : [`through tsx: ${tsxCost.steps[step]} ms`]),
       ];
-      rows.push(info(`start-up breakdown, tsx: ${step}`, ms, 'ms', parts.join(', ') || undefined));
+      rows.push(info(`start-up breakdown: ${step}`, ms, 'ms', parts.join(', ') || undefined));
     }
 
-    // 2. Memory over 2 × 10,000 help turns, one bot process (with V8's GC trace in its log).
+    // 2. Memory over 2 × 10,000 help turns, one `npm start` process (with V8's GC trace in its log).
+    // Resident memory is read just after each block and again once the process has been idle for
+    // `settleSec`, by which time V8's memory reducer has handed back the heap the burst grew.
     ctx.log('memory: one bot process, idle, then two blocks of help turns');
+    const settleSec = ctx.quick ? 20 : 45;
     await settle('memory');
-    const bot = await startBotTimed(ctx, services, ['--trace-gc', ...tsxArgs], 'bot (load)');
+    const bot = await startBotTimed(ctx, services, ['--trace-gc', ...startArgs], 'bot (load)');
     await sleep(1_000);
-    const idle = rssWithChildren(bot.child.pid);
+    const idleAtStart = rssWithChildren(bot.child.pid).own;
+    const idle = await settledRss(bot.child.pid, settleSec);
+    ctx.log(`  idle: ${idleAtStart} MB 1 s after start, ${idle.mb} MB after ${settleSec} s more`);
     let gcOffset = fileSize(bot.logFile);
-    const blocks: Array<TurnsResult & { rssMb: number; peakMb: number; liveHeapMb: number[] }> = [];
+    type Block = TurnsResult & {
+      rssMb: number;
+      justAfterMb: number;
+      readings: number[];
+      peakMb: number;
+      liveHeapMb: number[];
+    };
+    const blocks: Block[] = [];
     for (let b = 1; b <= 2; b++) {
       const r = await turns(
         ctx,
@@ -497,54 +505,65 @@ export const foundation: Suite = {
         `mem${b}`,
       );
       await sleep(2_000);
-      const mem = residentMemory(bot.child.pid);
+      const justAfterMb = mb(residentMemory(bot.child.pid).rss);
+      const settled = await settledRss(bot.child.pid, settleSec);
       const gc = readGcWindow(bot.logFile, gcOffset);
       gcOffset = gc.offset;
-      blocks.push({ ...r, rssMb: mb(mem.rss), peakMb: mb(mem.peak), liveHeapMb: gc.liveAfterFullGcMb });
+      blocks.push({
+        ...r,
+        rssMb: settled.mb,
+        justAfterMb,
+        readings: settled.readings,
+        peakMb: mb(residentMemory(bot.child.pid).peak),
+        liveHeapMb: gc.liveAfterFullGcMb,
+      });
       ctx.log(
-        `  resident after block ${b}: ${mb(mem.rss)} MB (peak ${mb(mem.peak)} MB); ` +
+        `  resident after block ${b}: ${justAfterMb} MB at 2 s, then ${settled.readings.join(', ')} MB every 5 s; ` +
           `heap alive after each full GC: ${gc.liveAfterFullGcMb.join(', ')} MB`,
       );
     }
-    raw.memory = { idle, blocks };
-    const [first, second] = blocks as [(typeof blocks)[0], (typeof blocks)[0]];
+    raw.memory = { idleAtStart, idle, settleSec, blocks };
+    const [first, second] = blocks as [Block, Block];
     const turnsLabel = memoryTurns.toLocaleString('en-GB');
-    const lastLive = (b: (typeof blocks)[0]) =>
+    const lastLive = (b: Block) =>
       b.liveHeapMb.length ? `${b.liveHeapMb[b.liveHeapMb.length - 1]} MB` : 'no full GC in this block';
-    rows.push(
-      atMost('bot resident memory, idle after start (tsx)', idle.own, 'MB', MEMORY_TARGET_MB, {
-        note:
-          'VmRSS of `node --import tsx bot/index.ts`, 1 s after its first healthy answer' +
-          (idle.children
-            ? `; its child processes (${idle.childNames.join(', ')}) hold another ${idle.children} MB`
-            : ''),
-      }),
-      ...(compiledStarts
-        ? [
-            atMost(
-              'bot resident memory at start, compiled',
-              median(compiledStarts.map((s) => s.rssMb)),
-              'MB',
-              MEMORY_TARGET_MB,
-              { note: 'VmRSS at the first healthy answer (median of the start-up runs)' },
-            ),
-          ]
-        : []),
-      info(
-        'resident memory at start, `npm start` (both processes)',
-        median(cliStarts.map((s) => s.treeRssMb)),
-        'MB',
-        `the tsx CLI process alone: ${median(cliStarts.map((s) => s.rssMb))} MB`,
-      ),
-      atMost(`bot resident memory after ${turnsLabel} help turns`, first.rssMb, 'MB', MEMORY_TARGET_MB, {
-        note: `peak ${first.peakMb} MB; heap alive after the last full GC: ${lastLive(first)}`,
-      }),
+    // Judged on the reading 2 s after the burst: V8's memory reducer may or may not have handed the
+    // heap back by the end of the idle wait (it fires on its own heuristics), so that is context.
+    const afterRow = (b: Block, count: number) =>
       atMost(
-        `bot resident memory after ${(2 * memoryTurns).toLocaleString('en-GB')} help turns`,
-        second.rssMb,
+        `bot resident memory after ${count.toLocaleString('en-GB')} help turns`,
+        b.justAfterMb,
         'MB',
         MEMORY_TARGET_MB,
-        { note: `peak ${second.peakMb} MB; heap alive after the last full GC: ${lastLive(second)}` },
+        {
+          note:
+            `2 s after the last turn; peak ${b.peakMb} MB during the burst; heap alive after the last full GC: ${lastLive(b)}; ` +
+            `then, idle, every 5 s: ${b.readings.join(', ')} MB`,
+        },
+      );
+    rows.push(
+      atMost('bot resident memory, idle after start', idle.mb, 'MB', MEMORY_TARGET_MB, {
+        note: `VmRSS of \`npm start\`'s process ${settleSec} s after it first answered /healthz; ${idleAtStart} MB 1 s after`,
+      }),
+      info(
+        'bot resident memory at start, median of the start-up runs',
+        median(compiledStarts.map((s) => s.rssMb)),
+        'MB',
+        'VmRSS at the first healthy answer',
+      ),
+      info(
+        'bot resident memory at start, TypeScript through tsx',
+        median(tsxStarts.map((s) => s.treeRssMb)),
+        'MB',
+        'with the esbuild service tsx starts; the development form only',
+      ),
+      afterRow(first, memoryTurns),
+      afterRow(second, 2 * memoryTurns),
+      info(
+        `bot resident memory ${settleSec} s after ${turnsLabel} help turns, idle`,
+        first.rssMb,
+        'MB',
+        `after ${(2 * memoryTurns).toLocaleString('en-GB')}: ${second.rssMb} MB; lower only if V8's memory reducer has run by then`,
       ),
       ...growthRows(first, second, turnsLabel),
     );
@@ -558,7 +577,7 @@ export const foundation: Suite = {
     ctx.log('throughput: echo bot');
     const echo = await ctx.processes.spawnReady<{ url: string }>(
       'echo bot',
-      ['--import', 'tsx', 'test/bench/echo-bot.ts'],
+      build ? [join(build, 'test', 'bench', 'echo-bot.js')] : ['--import', 'tsx', 'test/bench/echo-bot.ts'],
       { cwd: ctx.root, env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1' } },
     );
     const echoTarget = { url: echo.ready.url, child: echo.child };
@@ -619,7 +638,12 @@ export const foundation: Suite = {
       info('echo bot: CPU while under load', e.cpu.bot ?? NaN, 'cores', cpuNote(e)),
       info('bot: help turns per CPU-second of its process', round(b.perSecond / (b.cpu.bot ?? NaN)), 'turns'),
       info('echo bot: turns per CPU-second of its process', round(e.perSecond / (e.cpu.bot ?? NaN)), 'turns'),
-      info('echo bot: resident memory after its runs', echoRss, 'MB', 'tsx, like the bot'),
+      info(
+        'echo bot: resident memory after its runs',
+        echoRss,
+        'MB',
+        build ? 'compiled, like the bot' : 'through tsx: the compile failed',
+      ),
     );
     const allBot = [...blocks, ...botRuns];
     const answered = allBot.reduce((s, r) => s + r.ok, 0);
@@ -643,7 +667,7 @@ export const foundation: Suite = {
 
     const busy = Object.entries(quiet).filter(([, q]) => !q.quiet);
     const disturbed = [...botRuns, ...echoRuns].filter((r) => (r.cpu['other processes'] ?? 0) > 0.2);
-    const allStarts = [...tsxStarts, ...cliStarts, ...(compiledStarts ?? [])];
+    const allStarts = [...compiledStarts, ...tsxStarts];
     const busyStarts = allStarts.filter((x) => (x.busyCoresBefore ?? 0) > 0.3);
     if (busyStarts.length)
       busy.push([
@@ -671,8 +695,8 @@ export const foundation: Suite = {
       `Each request is a new Teams-shaped personal-chat \`message\` activity (\`help\`), posted by autocannon over ${CONNECTIONS} keep-alive connections and spread round-robin over ${CONVERSATIONS} conversation ids; the HTTP answer comes after the reply has been POSTed to the connector stand-in, so a turn's latency includes that round trip.`,
       `The bot, the echo bot, the connector stand-in and the lists service each run as a child process; autocannon runs in the runner. They share this machine's ${availableParallelism()} cores, so absolute rates are a ceiling set by the machine: compare the ratio and the CPU figures. Before each phase the suite waits (bounded) for the machine to be nearly idle, and it reports CPU used by other processes during each load run.`,
       'The echo bot is a botbuilder `ActivityHandler` behind `CloudAdapter` and restify (the same HTTP stack and body parser as the bot), replying with one text message; the bot replies with the help Adaptive Card.',
-      "Start-up is timed from just before spawn to the first 200 from GET /healthz (polled every 5 ms), with the lists service already running; one unmeasured start comes first so the file cache and tsx's transform cache are warm. The bot logs at `info` to a file.",
-      'Memory is VmRSS from /proc/<pid>/status, read 2 s after each block of turns. The load bot runs with `--trace-gc`, so the heap still alive after each full collection is known: that, not RSS, shows whether anything accumulates; V8 lets garbage and unused heap stay resident when the machine has memory to spare.',
+      "Start-up is timed from just before spawn to the first 200 from GET /healthz (polled every 5 ms), with the lists service already running; one unmeasured start comes first so the file cache and tsx's transform cache are warm. The bot logs at `info` to a file. `npm start` runs `node dist/bot/index.js`, the output of `npm run build`; the bench runs that build first.",
+      `Memory is VmRSS from /proc/<pid>/status of the \`npm start\` process, read 2 s after each block of turns and then every 5 s for ${ctx.quick ? 20 : 45} s with no turns: during a burst V8 grows the heap with garbage it has yet to collect (it lets it stay while the machine has memory to spare), and its memory reducer hands it back once the process is idle; nothing forces a collection. The load bot runs with \`--trace-gc\`, so the heap still alive after each full collection is known: that, not RSS, shows whether anything accumulates.`,
     );
     return { rows, notes, raw };
   },
