@@ -21,7 +21,6 @@ import {
   type RegisterAgendaDeps,
 } from './features/agenda/index.js';
 import {
-  DeadlineWatcher,
   registerExportRoute,
   wireConsultations,
   type ConsultationsFeature,
@@ -144,7 +143,12 @@ export async function startBot(
     agendaContext(agendaDeps(config, lists, logger, () => messaging)),
     config.scheduler.remindersAt,
   );
-  const deadlines = new DeadlineWatcher(consultations.service, logger.child({ feature: 'consultations' }));
+  // Deadlines fall on any minute: checked on every scheduler tick, in-process or from the HTTP trigger.
+  const deadlineLog = logger.child({ feature: 'consultations' });
+  messaging.scheduler.everyTick('consultation deadlines', async () => {
+    const { closed } = await consultations.service.tick();
+    if (closed.length) deadlineLog.info({ closed }, 'consultations closed at their deadline');
+  });
   const server = await startServer(
     {
       auth: config.botAuth,
@@ -179,10 +183,7 @@ export async function startBot(
   );
   edge.adapter = server.adapter;
   wiring.url = server.url;
-  if (config.scheduler.enabled) {
-    messaging.scheduler.start();
-    deadlines.start();
-  }
+  if (config.scheduler.enabled) messaging.scheduler.start();
   return {
     ...server,
     lists,
@@ -192,7 +193,7 @@ export async function startBot(
     async close() {
       // Fan-outs stop first (what is unsent stays Pending), so waiting for background work is short.
       await messaging.stop();
-      await deadlines.stop();
+      await consultations.service.settled();
       await server.close();
     },
   };

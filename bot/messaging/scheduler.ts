@@ -194,6 +194,7 @@ export interface SchedulerOptions {
 
 export class Scheduler {
   private readonly jobs = new Map<string, Job>();
+  private readonly followUps = new Map<string, (signal: AbortSignal) => Promise<unknown>>();
   private readonly clock: Clock;
   private readonly tickMs: number;
   private readonly stopping = new AbortController();
@@ -211,6 +212,17 @@ export class Scheduler {
     if (this.jobs.has(job.name)) throw new Error(`A job named ${job.name} is already scheduled`);
     checkSchedule(job.schedule);
     this.jobs.set(job.name, job);
+    return this;
+  }
+
+  /**
+   * Work for every tick, beside the daily jobs: e.g. closing consultations whose deadline has
+   * passed. It runs whichever way ticks come (the in-process timer or the HTTP trigger), so a
+   * deployment with an external timer gets it too.
+   */
+  everyTick(name: string, work: (signal: AbortSignal) => Promise<unknown>): this {
+    if (this.followUps.has(name)) throw new Error(`Every-tick work named ${name} is already registered`);
+    this.followUps.set(name, work);
     return this;
   }
 
@@ -262,6 +274,12 @@ export class Scheduler {
         await this.options
           .everyTick(this.stopping.signal)
           .catch((err: unknown) => this.options.logger.error({ err }, 'scheduled follow-up work failed'));
+      }
+      for (const [name, work] of jobName ? [] : this.followUps) {
+        if (this.stopping.signal.aborted) break;
+        await work(this.stopping.signal).catch((err: unknown) =>
+          this.options.logger.error({ err, work: name }, 'every-tick work failed'),
+        );
       }
       return runs;
     })();

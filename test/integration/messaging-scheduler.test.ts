@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../bot/config.js';
 import { ActionStore } from '../../bot/features/actions/store.js';
+import { writeInvitees } from '../../bot/features/consultations/model.js';
+import { ConsultationStore } from '../../bot/features/consultations/store.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
@@ -107,6 +109,31 @@ describe('POST /api/scheduler/run', () => {
       expect.objectContaining({ outcome: 'already done' }),
     ]);
     expect(connector.sent()).toHaveLength(1);
+  });
+
+  it('closes a consultation whose deadline has passed, with no in-process timer running', async () => {
+    // The bot under test has the in-process scheduler off (not production): only the trigger ticks.
+    const store = new ConsultationStore(bot.lists.repos.Consultations, bot.lists.repos.Feedback);
+    const { consultation } = await store.create({
+      Title: 'Draft Community Strategy 2018–2028',
+      Summary: 'Five priorities for the borough over the next ten years.',
+      Themes: JSON.stringify(['A greener and environmentally sustainable community']),
+      Questions: JSON.stringify(['What are your top 3 strategic challenges?']),
+      ClosesAt: '2018-03-05T08:00:00.000Z',
+      Audience: JSON.stringify({ kind: 'people' }),
+      Anonymity: 'Named',
+      CountPer: 'Person',
+      Status: 'Open',
+      OpenedBy: PEOPLE.officer.name,
+      Invitees: writeInvitees([{ aadObjectId: PEOPLE.partner.aadObjectId, name: PEOPLE.partner.name }]),
+      SourceKey: 'test:scheduler:consultation',
+    });
+    const status = async () =>
+      (await store.open()).some((c) => c.ref === consultation.ref) ? 'Open' : 'not open';
+    expect(await status()).toBe('Open');
+    expect((await trigger({ 'x-scheduler-secret': SECRET })).status).toBe(200);
+    await bot.consultations.service.settled();
+    expect(await status()).toBe('not open');
   });
 });
 

@@ -129,6 +129,30 @@ function countingJob(name: string, schedule: Schedule, behaviour: () => Promise<
 }
 
 describe('Scheduler', () => {
+  it('does every-tick work on each tick (not when one job is asked for), and a failure stops nothing', async () => {
+    const runs = memoryRuns();
+    const clock = () => new Date('2018-03-05T11:00:00Z');
+    const { job, dates } = countingJob('action-reminders', DAILY);
+    const scheduler = new Scheduler({
+      runs: new RunLog(runs.repo, { clock }),
+      logger: silentLogger,
+      clock,
+    }).add(job);
+    const done: string[] = [];
+    scheduler
+      .everyTick('failing', async () => {
+        done.push('failing');
+        throw new Error('Consultations list unavailable');
+      })
+      .everyTick('deadlines', async () => void done.push('deadlines'));
+    expect(() => scheduler.everyTick('deadlines', async () => undefined)).toThrow(/already registered/);
+    await scheduler.tick();
+    await scheduler.runDue('action-reminders');
+    await scheduler.tick();
+    expect(done).toEqual(['failing', 'deadlines', 'failing', 'deadlines']);
+    expect(dates).toEqual(['2018-03-05']);
+  });
+
   it('runs a due job once per London date, however often it ticks and across a restart', async () => {
     const runs = memoryRuns();
     let now = new Date('2018-03-05T08:00:00Z');

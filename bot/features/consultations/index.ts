@@ -299,7 +299,7 @@ export function registerConsultations(router: Router, deps: RegisterConsultation
 /**
  * How the composition root wires the feature. The messaging layer and the server's address exist
  * only after the router is built, so they are asked for when first needed; `feature` is filled in
- * by `wireConsultations` for the export route and the deadline watcher.
+ * by `wireConsultations` for the export route and the scheduler's deadline check.
  */
 export interface ConsultationsWiring {
   messaging?: () => Messaging | undefined;
@@ -355,5 +355,3 @@ export function wireConsultations(
   wiring.feature = feature;
   return feature;
 }
-
-export { DeadlineWatcher } from './deadlines.js';

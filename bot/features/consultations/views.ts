@@ -131,7 +131,7 @@ export function invitationDeliveries(
   const out: InvitationDeliveries = { delivered: 0, notArrived: [], sending: [] };
   for (const i of c.invitees) {
     const name = i.name.trim() || 'Someone';
-    // Not on the log yet: the invitations are still being planned (the deadline watcher finishes them).
+    // Not on the log yet: the invitations are still being planned (the next scheduler tick finishes them).
     switch (byPerson.get(i.aadObjectId.trim().toLowerCase()) ?? 'Pending') {
       case 'Sent':
         out.delivered++;
