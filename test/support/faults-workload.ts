@@ -10,6 +10,7 @@ import { startListsService, type ListsService } from '../../infra/local/server.j
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { cardAction, installed, message, PEOPLE, ROLE_ENV, type Person } from './activities.js';
 import { cardOf, textOf } from './actions-activities.js';
+import { postActivity } from './bot-client.js';
 import { cardText } from './cards.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
 import { formData as agendaForm } from '../fixtures/agenda-activities.js';
@@ -101,15 +102,7 @@ export async function startFaultsBed(): Promise<FaultsBed> {
     lists,
     connector,
     logs,
-    async post(activity) {
-      const res = await fetch(`${bot.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(activity),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-    },
+    post: (activity) => postActivity(bot.url, activity),
     async close() {
       await bot.close();
       await connector.close();

@@ -1,4 +1,4 @@
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../../bot/config.js';
 import { ActionStore } from '../../../bot/features/actions/store.js';
@@ -6,24 +6,40 @@ import { writeInvitees } from '../../../bot/features/consultations/model.js';
 import { ConsultationStore } from '../../../bot/features/consultations/store.js';
 import { silentLogger } from '../../../bot/logger.js';
 import { createListsLayer } from '../../../bot/sharepoint/index.js';
-import { BOARD, CHAIR, ITEMS, VENUE } from '../../fixtures/agenda-seed.js';
+import { OUTLINE } from '../../fixtures/agenda-seed.js';
 import { cardAction, message } from '../../support/activities.js';
-import type { BenchContext } from '../types.js';
+import { info, type BenchContext, type Row } from '../types.js';
+import { postOnce } from './bot-client.js';
+import { botEnv } from './env.js';
 import { fileSize } from './gc-log.js';
-import { freePort, httpRequest, sleep, waitFor200 } from './http.js';
+import { sleep } from './http.js';
 import { runTurns, type LoadResult, type RequestSource } from './load.js';
 import type { Child } from './processes.js';
-import { npmStartArgs } from './start-command.js';
+import {
+  connectorCounts,
+  graphCounts,
+  resetGraphCounts,
+  startBotChild,
+  startServices,
+  type BotChild,
+  type ConnectorCounts,
+  type GraphCounts,
+  type Services,
+} from './stack.js';
+import { commandLine, npmStartArgs } from './start-command.js';
 import { percentile, round } from './stats.js';
 import {
+  benchPeople,
   CONSULTATION_REF,
   MEETING_REF,
+  MIX,
+  MixedWorkload,
   roleEnv,
+  SEEDED_ACTIONS,
   seedActions,
   TURN_KINDS,
   type BenchPerson,
   type Draw,
-  type MixedWorkload,
   type SeededAction,
   type TurnKind,
 } from './workload.js';
@@ -38,53 +54,19 @@ import {
 
 /** The board's channel, where the officer imports and publishes the agenda pack. */
 const CHANNEL = '19:bench-board-general@thread.tacv2';
+/** Any fixed number: the same seed sends the same sequence of turns on every run. */
+const SEED = 20_180_226;
 
-export function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const v = process.env[key];
-    if (v) env[key] = v;
-  }
-  return env;
-}
-
-export interface Stack {
-  connector: { child: Child; serviceUrl: string };
-  lists: { child: Child; url: string; graphBaseUrl: string };
-  people: readonly BenchPerson[];
-}
+export type Stack = Services & { people: readonly BenchPerson[] };
 
 export async function startStack(ctx: BenchContext, people: readonly BenchPerson[]): Promise<Stack> {
-  const connector = await ctx.processes.spawnReady<{ url: string }>(
-    'connector stand-in',
-    ['--import', 'tsx', 'test/bench/children/connector.ts'],
-    { cwd: ctx.root, env: { ...baseEnv(), PORT: '0' } },
-  );
-  const dataDir = join(ctx.scratch, 'lists-data');
-  await mkdir(dataDir, { recursive: true });
-  const lists = await ctx.processes.spawnReady<{ url: string; graphBaseUrl: string }>(
-    'lists service',
-    ['--import', 'tsx', 'test/bench/children/lists.ts'],
-    { cwd: ctx.root, env: { ...baseEnv(), DATA_DIR: dataDir }, timeoutMs: 60_000 },
-  );
-  return {
-    connector: { child: connector.child, serviceUrl: connector.ready.url },
-    lists: { child: lists.child, url: lists.ready.url, graphBaseUrl: lists.ready.graphBaseUrl },
-    people,
-  };
+  return { ...(await startServices(ctx)), people };
 }
 
-function botEnv(ctx: BenchContext, stack: Stack, port: number): Record<string, string> {
-  return {
-    ...baseEnv(),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: stack.lists.graphBaseUrl,
-    DATA_DIR: join(ctx.scratch, 'bot-data'),
-    // Production's level: every turn's info lines are part of the cost.
-    LOG_LEVEL: 'info',
-    ...roleEnv(stack.people),
-  };
+/** What the board's bot is given beyond `botEnv`. */
+function boardEnv(stack: Stack): Record<string, string> {
+  // Production's level: every turn's info lines are part of the cost.
+  return { LOG_LEVEL: 'info', ...roleEnv(stack.people) };
 }
 
 /**
@@ -93,7 +75,10 @@ function botEnv(ctx: BenchContext, stack: Stack, port: number): Record<string, s
  * "consult new" with chosen people would write it).
  */
 export async function seedLists(ctx: BenchContext, stack: Stack, at: Date): Promise<SeededAction[]> {
-  const config = loadConfig({ ...botEnv(ctx, stack, 0), LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    ...botEnv(ctx, 0, stack.lists.graphBaseUrl, boardEnv(stack)),
+    LOG_LEVEL: 'silent',
+  });
   const lists = createListsLayer(config.graph, silentLogger);
   const seed = seedActions(stack.people, at);
   const created = await new ActionStore(lists.repos.Actions).createMany(seed.fields);
@@ -137,11 +122,7 @@ export async function seedLists(ctx: BenchContext, stack: Stack, at: Date): Prom
   return seed.actions;
 }
 
-export interface RunningBot {
-  child: Child;
-  url: string;
-  logFile: string;
-}
+export type RunningBot = BotChild;
 
 export async function startBot(
   ctx: BenchContext,
@@ -149,19 +130,55 @@ export async function startBot(
   label: string,
   opts: { traceGc?: boolean } = {},
 ): Promise<RunningBot> {
-  const port = await freePort();
-  const logFile = join(ctx.scratch, `${label.replace(/\W+/g, '-')}.log`);
-  const args = [...(opts.traceGc ? ['--trace-gc'] : []), ...(await npmStartArgs(ctx))];
-  const child = ctx.processes.spawn(label, args, { cwd: ctx.root, env: botEnv(ctx, stack, port), logFile });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/healthz`, performance.now(), {
-    timeoutMs: 60_000,
-    gaveUp: () =>
-      child.process.exitCode !== null ? `the bot exited with ${child.process.exitCode}` : undefined,
-  }).catch((err: unknown) => {
-    throw new Error(`${label}: ${(err as Error).message}\n--- its log ends ---\n${child.stderrTail()}`);
+  return startBotChild(ctx, {
+    label,
+    args: [...(opts.traceGc ? ['--trace-gc'] : []), ...(await npmStartArgs(ctx))],
+    graphBaseUrl: stack.lists.graphBaseUrl,
+    env: boardEnv(stack),
+    logFile: join(ctx.scratch, `${label.replace(/\W+/g, '-')}.log`),
   });
-  return { child, url, logFile };
+}
+
+export interface Board {
+  people: readonly BenchPerson[];
+  /** The time the seed and the workload's activities are dated from. */
+  at: Date;
+  stack: Stack;
+  seeded: SeededAction[];
+  bot: RunningBot;
+  /** The bot's command line, for the report. */
+  botCommand: string;
+  /** The mixed workload on this board from the fixed seed; `tag` goes into every activity id. */
+  workload(tag: string): MixedWorkload;
+}
+
+/**
+ * The board ready for a mixed workload: the connector stand-in and the lists service, the lists
+ * seeded, the bot started as production starts it with `--trace-gc` (for the heap figures), and
+ * the agenda pack imported and published through it.
+ */
+export async function startBoard(ctx: BenchContext, label: string): Promise<Board> {
+  const people = benchPeople();
+  const at = new Date();
+  ctx.log('starting the connector stand-in and the lists service');
+  const stack = await startStack(ctx, people);
+  ctx.log(`seeding ${SEEDED_ACTIONS} actions and a consultation`);
+  const seeded = await seedLists(ctx, stack, at);
+  const botCommand = commandLine(['--trace-gc', ...(await npmStartArgs(ctx))]);
+  ctx.log(`starting the bot: ${botCommand}`);
+  const bot = await startBot(ctx, stack, label, { traceGc: true });
+  ctx.log('an officer imports and publishes an agenda pack');
+  await seedAgenda(bot, stack, at);
+  return {
+    people,
+    at,
+    stack,
+    seeded,
+    bot,
+    botCommand,
+    workload: (tag) =>
+      new MixedWorkload({ serviceUrl: stack.connector.serviceUrl, seed: SEED, tag, people, seeded, at }),
+  };
 }
 
 /** The first Monday at least three weeks after `at`. */
@@ -191,24 +208,10 @@ function longDate(d: Date): string {
 export async function seedAgenda(bot: RunningBot, stack: Stack, at: Date): Promise<void> {
   const officer = stack.people.find((p) => p.role === 'officer')!;
   const where = { serviceUrl: stack.connector.serviceUrl, type: 'channel' as const, conversationId: CHANNEL };
-  const outline = [
-    'agenda import',
-    BOARD,
-    `Date: ${longDate(meetingDay(at))}, 10am – 12.00 noon`,
-    `Venue: ${VENUE}`,
-    `Chair: ${CHAIR}`,
-    ...ITEMS.map((i) => {
-      const purpose = i.purpose ? ` ${i.purpose.toLowerCase()}` : '';
-      const line = `${i.number}. ${i.title} (${i.presenter}) (${i.minutes} minutes)${purpose}`;
-      return [line, ...i.papers.map((p) => `   paper: ${p.title} ${p.url}`)].join('\n');
-    }),
-  ].join('\n');
+  // The seed's outline as an officer pastes it, on the meeting day.
+  const outline = `agenda import\n${OUTLINE.replace(/^Date: [^,\n]*/m, `Date: ${longDate(meetingDay(at))}`)}`;
   const post = async (activity: unknown) => {
-    const answer = await httpRequest(`${bot.url}/api/messages`, {
-      method: 'POST',
-      body: JSON.stringify(activity),
-      timeoutMs: 30_000,
-    });
+    const answer = await postOnce(bot.url, JSON.stringify(activity));
     if (answer.status !== 200)
       throw new Error(`seeding the agenda: ${answer.status} ${answer.body.slice(0, 300)}`);
     return answer.body;
@@ -219,45 +222,6 @@ export async function seedAgenda(bot: RunningBot, stack: Stack, at: Date): Promi
   );
   if (!published.includes(`Published: version 1 of ${MEETING_REF}`))
     throw new Error(`publishing ${MEETING_REF} answered: ${published.slice(0, 400)}`);
-}
-
-export async function startEchoBot(ctx: BenchContext): Promise<{ child: Child; url: string }> {
-  const echo = await ctx.processes.spawnReady<{ url: string }>(
-    'echo bot',
-    ['--import', 'tsx', 'test/bench/echo-bot.ts'],
-    { cwd: ctx.root, env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1' } },
-  );
-  return { child: echo.child, url: echo.ready.url };
-}
-
-// ── counters ──
-
-export interface ConnectorCounts {
-  sends: number;
-  cards: number;
-  other: number;
-  connections: number;
-}
-
-export async function connectorCounts(serviceUrl: string, reset = false): Promise<ConnectorCounts> {
-  const answer = await httpRequest(`${serviceUrl}${reset ? '_reset' : '_stats'}`, {
-    method: reset ? 'POST' : 'GET',
-  });
-  return JSON.parse(answer.body) as ConnectorCounts;
-}
-
-export interface GraphCounts {
-  requests: number;
-  byRoute: Record<string, number>;
-}
-
-/** Graph requests the lists service has served (each inside a `$batch` counted too). */
-export async function graphCounts(listsUrl: string): Promise<GraphCounts> {
-  return JSON.parse((await httpRequest(`${listsUrl}/_admin/stats`)).body) as GraphCounts;
-}
-
-export async function resetGraphCounts(listsUrl: string): Promise<void> {
-  await httpRequest(`${listsUrl}/_admin/stats/reset`, { method: 'POST' });
 }
 
 // ── the bot's log ──
@@ -302,6 +266,24 @@ export async function logProblems(logFile: string, from = 0): Promise<LogProblem
   return out;
 }
 
+/** The report's row on the bot's log: how many warnings and errors, the five commonest. */
+export function logProblemsRow(logs: LogProblems): Row {
+  const logged = Object.entries(logs.byMessage)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 5)
+    .map(([m, n]) => `${n} × ${m}`)
+    .join('; ');
+  return info(
+    'errors and warnings in the bot’s log',
+    logs.errors + logs.warnings,
+    'lines',
+    logs.errors + logs.warnings ? `${logs.errors} errors, ${logs.warnings} warnings: ${logged}` : 'none',
+  );
+}
+
+/** The mix as the report gives it: "help 25 %, query 20 %, …". */
+export const mixText = () => TURN_KINDS.map((k) => `${k} ${Math.round(MIX[k] * 100)} %`).join(', ');
+
 // ── one of each ──
 
 export interface PreflightResult {
@@ -329,11 +311,7 @@ export async function preflight(
     const before = await connectorCounts(stack.connector.serviceUrl);
     const draw = workload.next(kind);
     const t = performance.now();
-    const answer = await httpRequest(`${bot.url}/api/messages`, {
-      method: 'POST',
-      body: draw.body,
-      timeoutMs: 30_000,
-    });
+    const answer = await postOnce(bot.url, draw.body);
     const ms = performance.now() - t;
     workload.answered(draw, answer.status, answer.body, ms);
     await sleep(50);
@@ -353,7 +331,7 @@ export async function preflight(
   return results;
 }
 
-export function preflightProblems(results: readonly PreflightResult[]): string[] {
+function preflightProblems(results: readonly PreflightResult[]): string[] {
   return results.flatMap((r) => {
     const problems: string[] = [];
     if (r.status !== 200) problems.push(`answered ${r.status}`);
@@ -361,6 +339,14 @@ export function preflightProblems(results: readonly PreflightResult[]): string[]
     if (!r.card) problems.push('no card');
     return problems.length ? [`${r.kind} ("${r.what}"): ${problems.join(', ')}`] : [];
   });
+}
+
+/** The report's note when the one turn of each kind before `what` did not answer as expected. */
+export function preflightNotes(results: readonly PreflightResult[], what: string): string[] {
+  const problems = preflightProblems(results);
+  return problems.length
+    ? [`**One turn of each kind, before ${what}, did not answer as expected:** ${problems.join('; ')}.`]
+    : [];
 }
 
 // ── a load run with every counter around it ──

@@ -72,3 +72,20 @@ export async function waitForQuiet(
     log(`  the machine stayed busy (${round(last, 2)} cores in use); measuring anyway`);
   return { quiet, waitedSec: round((Date.now() - started) / 1000), busyCores: round(last, 2) };
 }
+
+/**
+ * `waitForQuiet` within one time budget for a whole suite, so that a busy machine cannot stall it:
+ * each wait is bounded by its own `timeoutMs` and by what is left of `budgetMs`.
+ */
+export function quietWaits(
+  log: (m: string) => void,
+  budgetMs: number,
+): (opts: { timeoutMs: number; seconds: number }) => Promise<Quiet> {
+  let left = budgetMs;
+  return async ({ timeoutMs, seconds }) => {
+    const t = Date.now();
+    const quiet = await waitForQuiet(log, { timeoutMs: Math.min(timeoutMs, Math.max(0, left)), seconds });
+    left -= Date.now() - t;
+    return quiet;
+  };
+}

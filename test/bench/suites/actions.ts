@@ -13,7 +13,8 @@ import { cardOf, messageAt, textOf } from '../../support/actions-activities.js';
 import { executeActions, cardText } from '../../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../../support/connector.js';
 import type { AdaptiveCard } from '../../../cards/adaptive.js';
-import { median, round } from '../lib/stats.js';
+import { postActivity } from '../lib/bot-client.js';
+import { median, percentile, round } from '../lib/stats.js';
 import { atMost, info, judged, type BenchContext, type Row, type Suite, type SuiteResult } from '../types.js';
 
 /**
@@ -115,32 +116,10 @@ async function ageSeed(dataDir: string): Promise<number> {
   return aged;
 }
 
-function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 interface World {
   lists: ListsService;
   connector: ConnectorStandIn;
   bot: RunningBot;
-}
-
-async function post(bot: RunningBot, activity: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${bot.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body };
 }
 
 /** One "actions for <name>" over HTTP: ms from the POST to the reply reaching the connector. */
@@ -150,7 +129,10 @@ async function ask(w: World, name: string): Promise<{ ms: number; requests: numb
   const where = { serviceUrl: w.connector.serviceUrl };
   const started = performance.now();
   const arrived = w.connector.waitForSent(1).then((sent) => ({ at: performance.now(), sent }));
-  const res = await post(w.bot, messageAt(`actions for ${name}`, PEOPLE.chair, where, { at: AT }));
+  const res = await postActivity(
+    w.bot.url,
+    messageAt(`actions for ${name}`, PEOPLE.chair, where, { at: AT }),
+  );
   if (res.status !== 200) throw new Error(`"actions for ${name}" answered ${res.status}`);
   const { at, sent } = await arrived;
   const requests = w.lists.stats().requests;
@@ -172,13 +154,14 @@ async function importLines(
   w.connector.reset();
   w.lists.resetStats();
   const started = performance.now();
-  await post(w.bot, messageAt(`actions import\n${lines}`, PEOPLE.officer, where, { at: AT }));
+  await postActivity(w.bot.url, messageAt(`actions import\n${lines}`, PEOPLE.officer, where, { at: AT }));
   const preview = cardOf(w.connector.sent()[0]) as AdaptiveCard | undefined;
   if (!cardText(preview).includes(`Import ${count} actions?`))
     throw new Error(`the import preview did not offer ${count} actions: ${cardText(preview).slice(0, 300)}`);
   const confirm = executeActions(preview).find((a) => a.verb === 'actions.import');
-  const done = (await post(w.bot, cardAction('actions.import', confirm?.data ?? {}, PEOPLE.officer, where)))
-    .body as { value?: unknown };
+  const done = (
+    await postActivity(w.bot.url, cardAction('actions.import', confirm?.data ?? {}, PEOPLE.officer, where))
+  ).body as { value?: unknown };
   const ms = performance.now() - started;
   if (!cardText(done.value as AdaptiveCard).includes(`Imported ${count} actions`))
     throw new Error(`Confirm did not import ${count} actions`);

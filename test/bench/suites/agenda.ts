@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { LIMITS, type ItemState } from '../../../bot/features/agenda/model.js';
 import { PACK_BUDGET_BYTES, renderPack } from '../../../bot/features/agenda/render.js';
 import { toItemViews, whenText } from '../../../bot/features/agenda/views.js';
@@ -16,8 +14,9 @@ import { cardText } from '../../support/cards.js';
 import { startConnector, type ConnectorStandIn, type RecordedCall } from '../../support/connector.js';
 import { formData } from '../../fixtures/agenda-activities.js';
 import { BOARD, CHAIR, ITEMS, SUPPLEMENT, VENUE } from '../../fixtures/agenda-seed.js';
-import { freePort, sleep, waitFor200 } from '../lib/http.js';
-import type { Child } from '../lib/processes.js';
+import { postActivity, type BotAnswer } from '../lib/bot-client.js';
+import { sleep } from '../lib/http.js';
+import { startListsChild, startTsxBot } from '../lib/stack.js';
 import { round } from '../lib/stats.js';
 import { atMost, info, type BenchContext, type Row, type Suite, type SuiteResult } from '../types.js';
 
@@ -212,38 +211,6 @@ function cardsOf(c: PackCase): {
 
 // ── the publishing path over HTTP ──
 
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const v = process.env[key];
-    if (v) env[key] = v;
-  }
-  return env;
-}
-
-async function startBotProcess(
-  ctx: BenchContext,
-  graphBaseUrl: string,
-): Promise<{ child: Child; url: string }> {
-  const port = await freePort();
-  const child = ctx.processes.spawn('bot', ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/index.ts'], {
-    cwd: ctx.root,
-    env: {
-      ...baseEnv(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      GRAPH_BASE_URL: graphBaseUrl,
-      DATA_DIR: join(ctx.scratch, 'bot-data'),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      BOARD_OFFICERS: PEOPLE.officer.aadObjectId,
-    },
-    logFile: join(process.env.BENCH_LOG_DIR ?? ctx.scratch, 'agenda-bot.log'),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/healthz`, performance.now(), { timeoutMs: 60_000 });
-  return { child, url };
-}
-
 interface Published {
   ref: string;
   /** From the officer's click to the bot's answer: the channel post (and a long pack's item cards) sent. */
@@ -265,7 +232,7 @@ const isSend = (c: RecordedCall) =>
 const bytesOf = (c: RecordedCall) => Buffer.byteLength(JSON.stringify(c.body ?? {}));
 
 async function publishOverHttp(
-  post: (activity: unknown) => Promise<{ status: number; body: unknown }>,
+  post: (activity: unknown) => Promise<BotAnswer>,
   connector: ConnectorStandIn,
   where: Where,
   ref: string,
@@ -329,13 +296,7 @@ function outline(items: ItemState[], day: string): string {
 }
 
 async function overHttp(ctx: BenchContext): Promise<{ seed: Published; long: Published; longItems: number }> {
-  const dataDir = join(ctx.scratch, 'lists-data');
-  await mkdir(dataDir, { recursive: true });
-  const lists = await ctx.processes.spawnReady<{ url: string; graphBaseUrl: string }>(
-    'lists service',
-    ['--import', 'tsx', 'test/bench/children/lists.ts'],
-    { cwd: ctx.root, env: { ...baseEnv(), DATA_DIR: dataDir }, timeoutMs: 60_000 },
-  );
+  const lists = await startListsChild(ctx);
   const connector = await startConnector();
   try {
     const partners: Person[] = Array.from({ length: PARTNERS }, (_, i) => {
@@ -343,16 +304,13 @@ async function overHttp(ctx: BenchContext): Promise<{ seed: Published; long: Pub
       return { id: `29:partner-${n}`, aadObjectId: `aad-partner-${n}`, name: `Partner ${n}` };
     });
     connector.setMembers([PEOPLE.officer, ...partners]);
-    const bot = await startBotProcess(ctx, lists.ready.graphBaseUrl);
-    const post = async (activity: unknown) => {
-      const res = await fetch(`${bot.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(activity),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-    };
+    const bot = await startTsxBot(ctx, {
+      label: 'bot',
+      graphBaseUrl: lists.graphBaseUrl,
+      env: { BOARD_OFFICERS: PEOPLE.officer.aadObjectId },
+      logName: 'agenda-bot.log',
+    });
+    const post = (activity: unknown) => postActivity(bot.url, activity);
     const where: Where = { serviceUrl: connector.serviceUrl, type: 'channel', conversationId: CHANNEL };
     await post(installed(PEOPLE.officer, where));
     const day = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);

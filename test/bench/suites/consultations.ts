@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TEAMS_RATE_LIMITS, waitForWindows } from '../../../bot/messaging/rate-limiter.js';
-import { freePort, httpRequest, sleep, waitFor200 } from '../lib/http.js';
+import { postActivity } from '../lib/bot-client.js';
+import { httpRequest, sleep } from '../lib/http.js';
 import type { Child } from '../lib/processes.js';
+import { startServices, startTsxBot, type Services } from '../lib/stack.js';
 import { round } from '../lib/stats.js';
 import { atMost, info, judged, type BenchContext, type Row, type Suite, type SuiteResult } from '../types.js';
 
@@ -126,39 +126,21 @@ function startRateLimitedConnector(port: number): Promise<string> {
 
 // ── the suite ──
 
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const v = process.env[key];
-    if (v) env[key] = v;
-  }
-  return env;
-}
-
 interface Bot {
   child: Child;
   url: string;
 }
 
 async function startBot(ctx: BenchContext, graphBaseUrl: string, label: string): Promise<Bot> {
-  const port = await freePort();
-  const child = ctx.processes.spawn(label, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/index.ts'], {
-    cwd: ctx.root,
+  const { child, url } = await startTsxBot(ctx, {
+    label,
+    graphBaseUrl,
     env: {
-      ...baseEnv(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      GRAPH_BASE_URL: graphBaseUrl,
-      DATA_DIR: join(ctx.scratch, 'bot-data'),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       BOARD_OFFICERS: OFFICER.aadObjectId,
       // The scheduler's tick resumes fan-outs a crash left unfinished.
       SCHEDULER_ENABLED: 'true',
     },
-    logFile: join(process.env.BENCH_LOG_DIR ?? ctx.scratch, `${label.replace(/\W+/g, '-')}.log`),
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/healthz`, performance.now(), { timeoutMs: 60_000 });
   return { child, url };
 }
 
@@ -174,15 +156,6 @@ function activity(serviceUrl: string, extra: Record<string, unknown>): Record<st
     channelData: { tenant: { id: 'bench-tenant' }, team: { id: CHANNEL }, channel: { id: CHANNEL } },
     ...extra,
   };
-}
-
-async function post(url: string, body: unknown): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, text: await res.text() };
 }
 
 async function stats(serviceUrl: string): Promise<ConnectorStats> {
@@ -229,19 +202,20 @@ async function deliveryStatuses(listsUrl: string): Promise<Map<string, string>> 
 
 async function runFanOut(
   ctx: BenchContext,
-  services: { serviceUrl: string; graphBaseUrl: string; listsUrl: string },
+  services: Services,
   bot: Bot,
   run: { prefix: string; key: string; killAt?: number },
 ): Promise<RunResult & { bot: Bot }> {
+  const serviceUrl = services.connector.serviceUrl;
   const people = members(run.prefix);
-  await httpRequest(`${services.serviceUrl}_members`, {
+  await httpRequest(`${serviceUrl}_members`, {
     method: 'POST',
     body: JSON.stringify([OFFICER, ...people]),
   });
-  await httpRequest(`${services.serviceUrl}_reset`, { method: 'POST' });
-  await post(bot.url, activity(services.serviceUrl, { type: 'installationUpdate', action: 'add' }));
+  await httpRequest(`${serviceUrl}_reset`, { method: 'POST' });
+  await postActivity(bot.url, activity(serviceUrl, { type: 'installationUpdate', action: 'add' }));
   const closesOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const open = activity(services.serviceUrl, {
+  const open = activity(serviceUrl, {
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: `form-${run.prefix}`,
@@ -265,7 +239,7 @@ async function runFanOut(
     },
   });
   const startedAt = Date.now();
-  const opened = await post(bot.url, open);
+  const opened = await postActivity(bot.url, open);
   if (opened.status !== 200 || !opened.text.includes('Personal invitations are on their way'))
     throw new Error(`opening the consultation answered ${opened.status}: ${opened.text.slice(0, 600)}`);
   let current = bot;
@@ -275,7 +249,7 @@ async function runFanOut(
   let seen = 0;
   let movedAt = Date.now();
   for (;;) {
-    const s = await stats(services.serviceUrl);
+    const s = await stats(serviceUrl);
     const received = Object.keys(s.invitations).length;
     if (received !== seen) [seen, movedAt] = [received, Date.now()];
     if (run.killAt !== undefined && killedAt === undefined && received >= run.killAt) {
@@ -284,7 +258,7 @@ async function runFanOut(
       killedAt = received;
       ctx.log(`  SIGKILLed the bot after ${received} invitations; starting it again`);
       const down = performance.now();
-      current = await startBot(ctx, services.graphBaseUrl, 'bot (restarted)');
+      current = await startBot(ctx, services.lists.graphBaseUrl, 'bot (restarted)');
       downMs = performance.now() - down;
       movedAt = Date.now();
       continue;
@@ -293,7 +267,7 @@ async function runFanOut(
     if (received >= PEOPLE || Date.now() > deadline || Date.now() - movedAt > 20_000) break;
     await sleep(25);
   }
-  const s = await stats(services.serviceUrl);
+  const s = await stats(serviceUrl);
   // Until the last invitation arrived (not the quiet wait after it), less the time the bot was down.
   const elapsed = ((s.lastAt ?? Date.now()) - startedAt - downMs) / 1000;
   const counts = people.map((p) => s.invitations[`a:chat-${p.aadObjectId}`] ?? 0);
@@ -301,7 +275,7 @@ async function runFanOut(
   // caught between its claim and Teams' answer (Sending, which becomes Unconfirmed once the
   // claim's lease runs out; or Unconfirmed already): at most once by design, and visible to the
   // officers. "Lost" is what is neither received nor so recorded.
-  const statuses = await deliveryStatuses(services.listsUrl);
+  const statuses = await deliveryStatuses(services.lists.url);
   const missing = people.filter((_, i) => counts[i] === 0);
   const unconfirmed = missing.filter((p) => {
     const status = statuses.get(p.aadObjectId.toLowerCase());
@@ -333,27 +307,13 @@ export const consultations: Suite = {
 
   async run(ctx): Promise<SuiteResult> {
     const rows: Row[] = [];
-    const here = fileURLToPath(import.meta.url);
-    const connector = await ctx.processes.spawnReady<{ url: string }>(
-      'rate-limited connector',
-      ['--import', 'tsx', here, '--connector'],
-      { cwd: ctx.root, env: { ...baseEnv(), PORT: '0' } },
-    );
-    const dataDir = join(ctx.scratch, 'lists-data');
-    await mkdir(dataDir, { recursive: true });
-    const lists = await ctx.processes.spawnReady<{ url: string; graphBaseUrl: string }>(
-      'lists service',
-      ['--import', 'tsx', 'test/bench/children/lists.ts'],
-      { cwd: ctx.root, env: { ...baseEnv(), DATA_DIR: dataDir }, timeoutMs: 60_000 },
-    );
-    const services = {
-      serviceUrl: connector.ready.url,
-      graphBaseUrl: lists.ready.graphBaseUrl,
-      listsUrl: lists.ready.url,
-    };
+    const services = await startServices(ctx, {
+      name: 'rate-limited connector',
+      args: ['--import', 'tsx', fileURLToPath(import.meta.url), '--connector'],
+    });
 
     ctx.log('run 1: straight through');
-    let bot = await startBot(ctx, services.graphBaseUrl, 'bot');
+    let bot = await startBot(ctx, services.lists.graphBaseUrl, 'bot');
     const clean = await runFanOut(ctx, services, bot, { prefix: 'a', key: 'bec0ffeebec0ffee0001' });
     ctx.log(
       `  ${clean.received} invited in ${clean.seconds} s (${clean.requests} requests; minimum ${clean.minimumSeconds} s), ${clean.throttled} answered 429`,

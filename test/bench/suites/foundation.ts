@@ -1,16 +1,24 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROLE_ENV } from '../../support/activities.js';
+import { baseEnv, botEnv } from '../lib/env.js';
 import { fileSize, readGcWindow } from '../lib/gc-log.js';
-import { freePort, httpRequest, sleep, waitFor200 } from '../lib/http.js';
+import { freePort, sleep, waitFor200 } from '../lib/http.js';
 import { runTurns, type LoadResult } from '../lib/load.js';
-import { waitForQuiet, type Quiet } from '../lib/machine.js';
+import { quietWaits, type Quiet } from '../lib/machine.js';
 import { commandLine, npmStartArgs } from '../lib/start-command.js';
 import { cpuSeconds, processTree, residentMemory, type Child } from '../lib/processes.js';
+import {
+  connectorCounts,
+  startEchoBot,
+  startServices,
+  type ConnectorCounts,
+  type Services,
+} from '../lib/stack.js';
 import { mb, median, round } from '../lib/stats.js';
 import {
   atLeast,
@@ -38,11 +46,6 @@ const GROWTH_TOLERANCE_PCT = 10;
 const CONNECTIONS = 50;
 const CONVERSATIONS = 50;
 
-interface Services {
-  connector: { child: Child; serviceUrl: string };
-  lists: { child: Child; graphBaseUrl: string };
-}
-
 interface StartSample {
   listeningMs: number;
   healthyMs: number;
@@ -59,51 +62,6 @@ interface StartSample {
   busyCoresBefore?: number;
 }
 
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const v = process.env[key];
-    if (v) env[key] = v;
-  }
-  return env;
-}
-
-function botEnv(
-  ctx: BenchContext,
-  services: Services,
-  port: number,
-  logLevel: string,
-): Record<string, string> {
-  return {
-    ...baseEnv(),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: services.lists.graphBaseUrl,
-    DATA_DIR: join(ctx.scratch, 'bot-data'),
-    LOG_LEVEL: logLevel,
-    ...ROLE_ENV,
-  };
-}
-
-async function startServices(ctx: BenchContext): Promise<Services> {
-  const connector = await ctx.processes.spawnReady<{ url: string }>(
-    'connector stand-in',
-    ['--import', 'tsx', 'test/bench/children/connector.ts'],
-    { cwd: ctx.root, env: { ...baseEnv(), PORT: '0' } },
-  );
-  const dataDir = join(ctx.scratch, 'lists-data');
-  await mkdir(dataDir, { recursive: true });
-  const lists = await ctx.processes.spawnReady<{ url: string; graphBaseUrl: string }>(
-    'lists service',
-    ['--import', 'tsx', 'test/bench/children/lists.ts'],
-    { cwd: ctx.root, env: { ...baseEnv(), DATA_DIR: dataDir }, timeoutMs: 60_000 },
-  );
-  return {
-    connector: { child: connector.child, serviceUrl: connector.ready.url },
-    lists: { child: lists.child, graphBaseUrl: lists.ready.graphBaseUrl },
-  };
-}
-
 /** Spawn the bot, time it to its first 200 on /healthz, and keep it running. */
 async function startBotTimed(
   ctx: BenchContext,
@@ -114,7 +72,7 @@ async function startBotTimed(
 ): Promise<{ child: Child; url: string; logFile: string; sample: StartSample }> {
   const port = await freePort();
   const logFile = join(ctx.scratch, `${label.replace(/\W+/g, '-')}.log`);
-  const env = botEnv(ctx, services, port, logLevel);
+  const env = botEnv(ctx, port, services.lists.graphBaseUrl, { LOG_LEVEL: logLevel, ...ROLE_ENV });
   const t0 = performance.now();
   const child = ctx.processes.spawn(label, args, { cwd: ctx.root, env, logFile });
   const url = `http://127.0.0.1:${port}`;
@@ -261,21 +219,8 @@ async function importCost(ctx: BenchContext, args: string[], label: string): Pro
   return { steps: rounded(ready.steps, 0), memory: rounded(ready.memory ?? {}, 1) };
 }
 
-interface Replies {
-  sends: number;
-  cards: number;
-  connections: number;
-}
-
-async function connectorStats(serviceUrl: string, reset = false): Promise<Replies> {
-  const answer = await httpRequest(`${serviceUrl}${reset ? '_reset' : '_stats'}`, {
-    method: reset ? 'POST' : 'GET',
-  });
-  return JSON.parse(answer.body) as Replies;
-}
-
 /** A load run with the connector's counters around it: did every answered turn send its reply? */
-type TurnsResult = LoadResult & { replies: Replies };
+type TurnsResult = LoadResult & { replies: ConnectorCounts };
 
 async function turns(
   ctx: BenchContext,
@@ -287,7 +232,7 @@ async function turns(
 ): Promise<TurnsResult> {
   const needed = [target.child, services.connector.child, services.lists.child];
   ctx.processes.assertRunning(...needed);
-  await connectorStats(services.connector.serviceUrl, true);
+  await connectorCounts(services.connector.serviceUrl, true);
   const result = await runTurns(label, {
     url: target.url,
     serviceUrl: services.connector.serviceUrl,
@@ -304,7 +249,7 @@ async function turns(
   });
   ctx.processes.assertRunning(...needed);
   await sleep(300);
-  const replies = await connectorStats(services.connector.serviceUrl);
+  const replies = await connectorCounts(services.connector.serviceUrl);
   ctx.log(
     `  ${label}: ${result.ok} turns in ${result.durationSec} s = ${result.perSecond}/s, ` +
       `p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors + result.non2xx}, ` +
@@ -385,20 +330,11 @@ export const foundation: Suite = {
     raw.quiet = quiet;
     // Other work on a shared machine skews timings: wait for a quiet moment before each measured
     // step, within one time budget for the whole suite so that a busy machine cannot stall it.
-    let waitBudgetMs = ctx.quick ? 20_000 : 8 * 60_000;
-    const waitQuiet = async (maxMs: number, seconds: number) => {
-      const t = Date.now();
-      const q = await waitForQuiet(ctx.log, {
-        timeoutMs: Math.min(maxMs, Math.max(0, waitBudgetMs)),
-        seconds,
-      });
-      waitBudgetMs -= Date.now() - t;
-      return q;
-    };
+    const waitQuiet = quietWaits(ctx.log, ctx.quick ? 20_000 : 8 * 60_000);
     const settle = async (phase: string) => {
-      quiet[phase] = await waitQuiet(180_000, 3);
+      quiet[phase] = await waitQuiet({ timeoutMs: 180_000, seconds: 3 });
     };
-    const settleSample = (_phase: string) => waitQuiet(30_000, 2);
+    const settleSample = (_phase: string) => waitQuiet({ timeoutMs: 30_000, seconds: 2 });
 
     ctx.log('starting the connector stand-in and the lists service');
     const services = await startServices(ctx);
@@ -575,12 +511,8 @@ export const foundation: Suite = {
 
     // 3. Throughput next to the echo bot, each warmed up, alternating to spread machine noise.
     ctx.log('throughput: echo bot');
-    const echo = await ctx.processes.spawnReady<{ url: string }>(
-      'echo bot',
-      build ? [join(build, 'test', 'bench', 'echo-bot.js')] : ['--import', 'tsx', 'test/bench/echo-bot.ts'],
-      { cwd: ctx.root, env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1' } },
-    );
-    const echoTarget = { url: echo.ready.url, child: echo.child };
+    const echo = await startEchoBot(ctx, build ? [join(build, 'test', 'bench', 'echo-bot.js')] : undefined);
+    const echoTarget = { url: echo.url, child: echo.child };
     const botTarget = { url: bot.url, child: bot.child };
     await turns(ctx, services, 'echo bot warm-up', echoTarget, { amount: memoryTurns / 2 }, 'echo-warm');
     const rounds = ctx.quick ? 1 : 3;

@@ -1,30 +1,21 @@
-import { commandLine, npmStartArgs } from '../lib/start-command.js';
 import { availableParallelism } from 'node:os';
 import {
   logProblems,
+  logProblemsRow,
+  mixText,
   preflight,
-  preflightProblems,
+  preflightNotes,
   runMixed,
-  seedAgenda,
-  seedLists,
-  startBot,
-  startEchoBot,
-  startStack,
+  startBoard,
   type MixedResult,
 } from '../lib/board.js';
 import { fileSize, readGcWindow } from '../lib/gc-log.js';
 import { sleep } from '../lib/http.js';
-import { waitForQuiet, type Quiet } from '../lib/machine.js';
+import { quietWaits, type Quiet } from '../lib/machine.js';
 import { residentMemory } from '../lib/processes.js';
+import { startEchoBot } from '../lib/stack.js';
 import { mb, median, round } from '../lib/stats.js';
-import {
-  benchPeople,
-  MIX,
-  MixedWorkload,
-  PEOPLE_COUNT,
-  SEEDED_ACTIONS,
-  TURN_KINDS,
-} from '../lib/workload.js';
+import { PEOPLE_COUNT, SEEDED_ACTIONS, TURN_KINDS } from '../lib/workload.js';
 import { atMost, info, type Row, type Suite, type SuiteResult } from '../types.js';
 
 /**
@@ -36,8 +27,6 @@ import { atMost, info, type Row, type Suite, type SuiteResult } from '../types.j
  */
 
 const CONNECTIONS = 50;
-/** Any fixed number: the same seed sends the same sequence of turns on every run. */
-const SEED = 20_180_226;
 
 const pct = (part: number, whole: number) => round((100 * part) / Math.max(1, whole), 1);
 
@@ -58,55 +47,25 @@ export const load: Suite = {
     const warmTurns = ctx.quick ? 1_500 : 6_000;
     const quiet: Record<string, Quiet> = {};
     raw.quiet = quiet;
-    let waitBudgetMs = ctx.quick ? 15_000 : 5 * 60_000;
+    const waitQuiet = quietWaits(ctx.log, ctx.quick ? 15_000 : 5 * 60_000);
     const settle = async (phase: string) => {
-      const t = Date.now();
-      quiet[phase] = await waitForQuiet(ctx.log, {
-        timeoutMs: Math.min(120_000, Math.max(0, waitBudgetMs)),
-        seconds: 3,
-      });
-      waitBudgetMs -= Date.now() - t;
+      quiet[phase] = await waitQuiet({ timeoutMs: 120_000, seconds: 3 });
     };
 
-    const people = benchPeople();
-    const at = new Date();
-    ctx.log('starting the connector stand-in and the lists service');
-    const stack = await startStack(ctx, people);
-    ctx.log(`seeding ${SEEDED_ACTIONS} actions and a consultation`);
-    const seeded = await seedLists(ctx, stack, at);
-    const botCommand = commandLine(['--trace-gc', ...(await npmStartArgs(ctx))]);
-    ctx.log(`starting the bot: ${botCommand}`);
-    const bot = await startBot(ctx, stack, 'bot (load)', { traceGc: true });
-    ctx.log('an officer imports and publishes an agenda pack');
-    await seedAgenda(bot, stack, at);
+    const { stack, bot, botCommand, ...board } = await startBoard(ctx, 'bot (load)');
     await sleep(1_000);
     const idle = residentMemory(bot.child.pid);
     const gcFrom = fileSize(bot.logFile);
     const logFrom = gcFrom;
     const echo = await startEchoBot(ctx);
 
-    const workload = new MixedWorkload({
-      serviceUrl: stack.connector.serviceUrl,
-      seed: SEED,
-      tag: 'load',
-      people,
-      seeded,
-      at,
-    });
+    const workload = board.workload('load');
     // The echo bot gets the same sequence (its own ids); it answers every one the same cheap way.
-    const echoWorkload = new MixedWorkload({
-      serviceUrl: stack.connector.serviceUrl,
-      seed: SEED,
-      tag: 'echo',
-      people,
-      seeded,
-      at,
-    });
+    const echoWorkload = board.workload('echo');
 
     ctx.log('one turn of each kind');
     const checks = await preflight(bot, stack, workload);
     raw.preflight = checks;
-    const checkProblems = preflightProblems(checks);
     for (const c of checks)
       ctx.log(`  ${c.kind} ("${c.what}"): ${c.status}, ${c.replies} replies, card ${c.card}, ${c.ms} ms`);
 
@@ -266,24 +225,9 @@ export const load: Suite = {
         ),
       );
     }
-    const logged = Object.entries(logs.byMessage)
-      .sort((x, y) => y[1] - x[1])
-      .slice(0, 5)
-      .map(([m, n]) => `${n} × ${m}`)
-      .join('; ');
-    rows.push(
-      info(
-        'errors and warnings in the bot’s log',
-        logs.errors + logs.warnings,
-        'lines',
-        logs.errors + logs.warnings ? `${logs.errors} errors, ${logs.warnings} warnings: ${logged}` : 'none',
-      ),
-    );
+    rows.push(logProblemsRow(logs));
 
-    if (checkProblems.length)
-      notes.push(
-        `**One turn of each kind, before the load, did not answer as expected:** ${checkProblems.join('; ')}.`,
-      );
+    notes.push(...preflightNotes(checks, 'the load'));
     const surprises = Object.entries(b.surprises);
     if (surprises.length)
       notes.push(
@@ -302,9 +246,8 @@ export const load: Suite = {
           ].join('; ') +
           '.',
       );
-    const mix = TURN_KINDS.map((k) => `${k} ${Math.round(MIX[k] * 100)} %`).join(', ');
     notes.push(
-      `The mix (test/bench/lib/workload.ts, seeded PRNG, the same sequence every run): ${mix}. Help is "help" and its variants; questions are "my actions", "actions for <name>" (Dara O'Brien among them, sometimes typed "obrien") and "what's overdue"; logging is "action: <name> to <task> by <when>"; reads are "consult", "consult C-0001", "agenda", "agenda M-0001"; unrecognised chat is "thanks", "tell me a joke" and the like. Card buttons are \`adaptiveCard/action\` invokes on actions that exist: an officer or chair drops or undoes each action the workload logged once its turn is answered (so the open actions stay about as many as seeded), and otherwise the owner of a seeded action marks it done or reopens it, adds a note or shows it.`,
+      `The mix (test/bench/lib/workload.ts, seeded PRNG, the same sequence every run): ${mixText()}. Help is "help" and its variants; questions are "my actions", "actions for <name>" (Dara O'Brien among them, sometimes typed "obrien") and "what's overdue"; logging is "action: <name> to <task> by <when>"; reads are "consult", "consult C-0001", "agenda", "agenda M-0001"; unrecognised chat is "thanks", "tell me a joke" and the like. Card buttons are \`adaptiveCard/action\` invokes on actions that exist: an officer or chair drops or undoes each action the workload logged once its turn is answered (so the open actions stay about as many as seeded), and otherwise the owner of a seeded action marks it done or reopens it, adds a note or shows it.`,
       `Each request is a new activity (its own id) from one of ${PEOPLE_COUNT} people in their personal chat: 3 officers and 2 chairs (BOARD_OFFICERS, BOARD_CHAIRS), the rest partners. Before the bot started, the lists held ${SEEDED_ACTIONS} actions (about 70 % open, a third of those overdue) and consultation C-0001 inviting all ${PEOPLE_COUNT}; an officer then imported and published agenda pack M-0001 through the bot, in a channel.`,
       `The bot runs as production starts it: \`${botCommand}\` (\`npm start\` after \`npm run build\`, the App Service's command line in infra/azure/main.bicep), with \`--trace-gc\` added for the heap figures and \`LOG_LEVEL=info\`, auth off, against the local lists service and the connector stand-in. The echo bot (test/bench/echo-bot.ts, run through tsx, which changes its start-up, not its per-turn code) answers each message with one text message and each card button with a one-line message, so its figure is the cost of botbuilder and restify alone.`,
       'Logging turns wait their turn: the bot allocates action references one at a time per process (read the highest, then create; bot/features/actions/store.ts), so under this load they answer last and hold connections meanwhile; their latency is the length of that queue, and with real Graph latencies (100 ms or more a request) one process logs a few actions a second at most.',

@@ -69,6 +69,16 @@ export const resilience: Suite = {
         return v ? [`${k} ${Object.values(v).reduce((a, b) => a + b, 0)}`] : [];
       }).join(', ');
       const seconds = round(run.ms / 1000, 1);
+      /** A row judged on none of class `c`, its first few as the note (after `lead`). */
+      const none = (name: string, c: LandingClass, lead = '') =>
+        judged(
+          name,
+          counts[c],
+          'operations',
+          '0',
+          counts[c] === 0,
+          counts[c] ? `${lead}${examples(c).join(', ')}` : undefined,
+        );
 
       const rows: Row[] = [
         judged(
@@ -79,30 +89,9 @@ export const resilience: Suite = {
           counts.once === total,
           `${mix}; confirmed to the sender and in the lists once, as told`,
         ),
-        judged(
-          'operations lost',
-          counts.lost,
-          'operations',
-          '0',
-          counts.lost === 0,
-          counts.lost ? `confirmed but not in the lists: ${examples('lost').join(', ')}` : undefined,
-        ),
-        judged(
-          'operations duplicated',
-          counts.duplicated,
-          'operations',
-          '0',
-          counts.duplicated === 0,
-          counts.duplicated ? examples('duplicated').join(', ') : undefined,
-        ),
-        judged(
-          'operations landed other than as their sender was told',
-          counts.wrong,
-          'operations',
-          '0',
-          counts.wrong === 0,
-          counts.wrong ? examples('wrong').join(', ') : undefined,
-        ),
+        none('operations lost', 'lost', 'confirmed but not in the lists: '),
+        none('operations duplicated', 'duplicated'),
+        none('operations landed other than as their sender was told', 'wrong'),
         info(
           `operations never confirmed after ${MAX_TRIES} tries`,
           counts.unconfirmed,

@@ -1,21 +1,19 @@
-import { commandLine, npmStartArgs } from '../lib/start-command.js';
 import { availableParallelism } from 'node:os';
 import {
   logProblems,
+  logProblemsRow,
+  mixText,
   preflight,
-  preflightProblems,
+  preflightNotes,
   runMixed,
-  seedAgenda,
-  seedLists,
-  startBot,
-  startStack,
+  startBoard,
 } from '../lib/board.js';
 import { fileSize, readGcWindow } from '../lib/gc-log.js';
 import { sleep } from '../lib/http.js';
 import { waitForQuiet } from '../lib/machine.js';
 import { residentMemory } from '../lib/processes.js';
 import { mb, median, percentile, round } from '../lib/stats.js';
-import { benchPeople, MIX, MixedWorkload, PEOPLE_COUNT, TURN_KINDS } from '../lib/workload.js';
+import { PEOPLE_COUNT } from '../lib/workload.js';
 import { atMost, info, judged, type Row, type Suite, type SuiteResult } from '../types.js';
 
 /**
@@ -34,7 +32,6 @@ const RATE = 50;
 const CONNECTIONS = 10;
 const SAMPLE_SEC = 10;
 const GROWTH_TARGET_PCT = 10;
-const SEED = 20_180_226;
 
 interface Sample {
   /** Seconds since the load started. */
@@ -91,25 +88,10 @@ export const soak: Suite = {
     const bucketWord = ctx.quick ? '15 s' : 'minute';
     const warmWords = ctx.quick ? `the first ${warmSec} s` : 'the first minute';
 
-    const people = benchPeople();
-    const at = new Date();
-    ctx.log('starting the connector stand-in and the lists service, seeding the lists');
-    const stack = await startStack(ctx, people);
-    const seeded = await seedLists(ctx, stack, at);
-    const botCommand = commandLine(['--trace-gc', ...(await npmStartArgs(ctx))]);
-    ctx.log(`starting the bot: ${botCommand}`);
-    const bot = await startBot(ctx, stack, 'bot (soak)', { traceGc: true });
-    await seedAgenda(bot, stack, at);
-    const workload = new MixedWorkload({
-      serviceUrl: stack.connector.serviceUrl,
-      seed: SEED,
-      tag: 'soak',
-      people,
-      seeded,
-      at,
-    });
+    const board = await startBoard(ctx, 'bot (soak)');
+    const { stack, bot, botCommand } = board;
+    const workload = board.workload('soak');
     const checks = await preflight(bot, stack, workload);
-    const checkProblems = preflightProblems(checks);
     const before = await waitForQuiet(ctx.log, { timeoutMs: ctx.quick ? 10_000 : 60_000, seconds: 3 });
 
     const logFrom = fileSize(bot.logFile);
@@ -278,31 +260,15 @@ export const soak: Suite = {
         `lists service ${r.cpu.lists}, connector ${r.cpu.connector}, load generator ${r.cpu['load generator']}, other processes ${r.cpu['other processes']}`,
       ),
     );
-    const logged = Object.entries(logs.byMessage)
-      .sort((x, y) => y[1] - x[1])
-      .slice(0, 5)
-      .map(([m, n]) => `${n} × ${m}`)
-      .join('; ');
-    rows.push(
-      info(
-        'errors and warnings in the bot’s log',
-        logs.errors + logs.warnings,
-        'lines',
-        logs.errors + logs.warnings ? `${logs.errors} errors, ${logs.warnings} warnings: ${logged}` : 'none',
-      ),
-    );
+    rows.push(logProblemsRow(logs));
 
-    if (checkProblems.length)
-      notes.push(
-        `**One turn of each kind, before the soak, did not answer as expected:** ${checkProblems.join('; ')}.`,
-      );
+    notes.push(...preflightNotes(checks, 'the soak'));
     if (!before.quiet || (r.cpu['other processes'] ?? 0) > 0.2)
       notes.push(
         `**Other work shared the machine during this run** (${before.busyCores} cores busy before it began; other processes used ${r.cpu['other processes']} cores on average during it), so latency is pessimistic; memory is not affected.`,
       );
-    const mix = TURN_KINDS.map((k) => `${k} ${Math.round(MIX[k] * 100)} %`).join(', ');
     notes.push(
-      `The same workload, people, seeded lists and bot command as the load suite (\`${botCommand}\`: \`npm start\` with \`--trace-gc\`, LOG_LEVEL=info): ${mix}, from ${PEOPLE_COUNT} personal conversations. autocannon's \`overallRate\` holds ${RATE} turns/s over ${CONNECTIONS} connections (each connection sends its share at the start of each second, so turns come in small bursts).`,
+      `The same workload, people, seeded lists and bot command as the load suite (\`${botCommand}\`: \`npm start\` with \`--trace-gc\`, LOG_LEVEL=info): ${mixText()}, from ${PEOPLE_COUNT} personal conversations. autocannon's \`overallRate\` holds ${RATE} turns/s over ${CONNECTIONS} connections (each connection sends its share at the start of each second, so turns come in small bursts).`,
       `Growth is judged on the heap still alive after full (mark-compact) collections, read from the bot's --trace-gc lines: that is what a leak raises. Resident memory also holds garbage not yet collected and heap V8 keeps for later, so its change is given for context. "At the end of ${warmWords}" and "at the end" are read off a least-squares line through the heap alive after every full GC from ${warmSec - windowSec / 2} s on: one full GC's figure moves by a few MB with the turns in flight when it runs, and the line gives the trend (with fewer than three, the medians of the full GCs around those times are used); resident memory is sampled every ${SAMPLE_SEC} s. The first ${warmWords.replace('the first ', '')} is the warm-up: code is compiled and optimised, connection pools open and every conversation becomes known; the bot's bounded memory of recent activity ids (5,000, well under 1 MB) fills within about two minutes at this rate.`,
       `Latency is timed in the load generator from building a request to its answer, per ${bucketWord}. The processes share this machine's ${availableParallelism()} cores.`,
     );
