@@ -87,8 +87,22 @@ function checkedId(id: string): string {
   return id;
 }
 
+/** The fields without `@odata.*` annotations; runs for every item read, so one pass and no arrays. */
 function withoutODataAnnotations(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('@odata.')));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) {
+    if (key.startsWith('@odata.')) continue;
+    // A field named __proto__ stays a field, as Object.fromEntries would keep it.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value: fields[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = fields[key];
+  }
+  return out;
 }
 
 function toItem<F>(raw: RawListItem): ListItem<F> {

@@ -152,8 +152,10 @@ describe('importing actions from minutes', () => {
     expect(cardText(result.value)).toContain('Imported 100 actions');
     const stats = t.lists.stats();
     expect(stats.byRoute['POST /$batch']).toBe(5);
-    // The highest reference, and the rows of this import already there.
-    expect(stats.byRoute['GET /sites/{site}/lists/{list}/items']).toBe(2);
+    // The rows of this import already there, and the highest reference unless this process has read
+    // it before (it then knows the next number).
+    expect(stats.byRoute['GET /sites/{site}/lists/{list}/items']).toBeGreaterThanOrEqual(1);
+    expect(stats.byRoute['GET /sites/{site}/lists/{list}/items']).toBeLessThanOrEqual(2);
     expect((await items()).slice(before)).toHaveLength(100);
   });
 

@@ -158,7 +158,11 @@ describe('two bot processes against one lists service', () => {
     const refs = actions.map((f) => f.ActionRef);
     expect(new Set(refs).size).toBe(12);
     expect(new Set(actions.map((f) => f.SourceKey)).size).toBe(12);
-    expect(refs.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `A-${String(i + 1).padStart(4, '0')}`));
+    // References may have gaps: when both instances write the same message at once, the one whose
+    // write meets the other's SourceKey leaves its number unused. At most one number per repeated
+    // delivery, so never past 24; never a reference twice.
+    expect(refs.every((r) => /^A-\d{4}$/.test(r ?? ''))).toBe(true);
+    expect(Math.max(...refs.map((r) => Number(r?.slice(2))))).toBeLessThanOrEqual(24);
     // Every part was logged, once.
     expect(actions.map((f) => /part (\d+)/.exec(f.Title)?.[1]).sort((x, y) => Number(x) - Number(y))).toEqual(
       texts.map((_, i) => String(i + 1)),
@@ -175,7 +179,7 @@ describe('two bot processes against one lists service', () => {
   });
 
   it('changes an action once when the same card click reaches both', async () => {
-    const ref = 'A-0003';
+    const ref = (await allActions()).find((f) => /\bpart 3\b/.test(f.Title))!.ActionRef;
     const click = cardAction('actions.done', { ref }, PEOPLE.chair, where());
     const answers = await Promise.all([post(a, click), post(b, click)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);

@@ -79,6 +79,16 @@ describe('columns', () => {
     expect(readDueDate('2018-06-29T23:00:00Z')).toBe('2018-06-30');
     expect(readDueDate('not a date')).toBeUndefined();
   });
+  it('reads a due date the same way every time it is asked (it is remembered)', () => {
+    const instants = ['2018-03-25T00:30:00Z', '2018-10-27T23:00:00Z', '2018-10-28T00:30:00Z', '2018-06-30'];
+    const first = instants.map(readDueDate);
+    expect(first).toEqual(['2018-03-25', '2018-10-28', '2018-10-28', '2018-06-30']);
+    for (let i = 0; i < 3; i++) expect(instants.map(readDueDate)).toEqual(first);
+    expect(readDueDate('2018-02-30T00:00:00Z')).toBeUndefined();
+    expect(readDueDate('2018-02-30T00:00:00Z')).toBeUndefined();
+    expect(readDueDate(undefined)).toBeUndefined();
+    expect(readDueDate('')).toBeUndefined();
+  });
   it('splits and fits owners into the 255-character column', () => {
     expect(splitOwners('Sonia Khan; Rachel Duke;')).toEqual(['Sonia Khan', 'Rachel Duke']);
     const many = Array.from({ length: 30 }, (_, i) => `Person Number ${i}`);

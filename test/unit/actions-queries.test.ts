@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionRecord } from '../../bot/features/actions/model.js';
+import { listOutcome } from '../../bot/features/actions/commands.js';
+import { toRecord, type ActionRecord } from '../../bot/features/actions/model.js';
+import { SUMMARY_FIELDS, type ActionStore } from '../../bot/features/actions/store.js';
+import { silentLogger } from '../../bot/logger.js';
+import type { Turn } from '../../bot/routing/types.js';
+import type { ActionFields, ListItem } from '../../bot/sharepoint/index.js';
 import {
   headingFor,
   PAGE_SIZE,
@@ -96,4 +101,97 @@ describe('the chair’s answer', () => {
       'Actions from M-0007',
     );
   });
+});
+
+describe('what a question reads', () => {
+  // Enough actions for two pages, some owned by id only, some by name only, some done.
+  const OWNERS = ['Sonia Khan', 'Rachel Duke', "Dara O'Brien", 'Siobhán Walsh', 'Jake Ferguson'];
+  const STATUSES = ['Open', 'In progress', 'Done', 'Open', 'Dropped'] as const;
+  const items: ListItem<ActionFields>[] = Array.from({ length: 40 }, (_, i) => {
+    const owner = OWNERS[i % OWNERS.length]!;
+    const day = String((i % 28) + 1).padStart(2, '0');
+    return {
+      id: String(i + 1),
+      etag: `"e${i},1"`,
+      createdDateTime: '2018-01-01T09:00:00Z',
+      lastModifiedDateTime: '2018-03-10T09:00:00Z',
+      fields: {
+        ActionRef: `A-${String(i + 1).padStart(4, '0')}`,
+        Title: `${owner} to do thing ${i + 1}`,
+        Details: `${owner} to do thing ${i + 1}, in full\n\n26 Feb 2018 10:00, Jake Ferguson: logged it from chat`,
+        Owners: i % 7 === 0 ? `${owner}; Rachel Duke` : owner,
+        ...(i % 3 === 0 ? { OwnerIds: `aad-${i % OWNERS.length}` } : {}),
+        ...(i % 6 === 5 ? {} : { DueDate: `2018-0${(i % 4) + 2}-${day}T${i % 2 ? '23' : '00'}:00:00Z` }),
+        ...(i % 5 === 1 ? { DueText: 'end of the month (TBC)' } : {}),
+        Tentative: i % 5 === 1,
+        Status: STATUSES[Math.floor(i / 2) % STATUSES.length]!,
+        ...(i % 4 === 0 ? { MeetingRef: 'M-0007' } : {}),
+        SourceKey: `msg:${i}`,
+        SourceUrl: `https://teams.example/${i}`,
+        LoggedBy: i % 2 ? 'Jake Ferguson' : 'Sonia Khan',
+        Modified: '2018-03-10T09:00:00Z',
+      },
+    };
+  });
+  const only = (item: ListItem<ActionFields>, select: readonly string[]): ListItem<ActionFields> => ({
+    ...item,
+    fields: Object.fromEntries(
+      Object.entries(item.fields).filter(([k]) => select.includes(k)),
+    ) as ActionFields,
+  });
+  const isOpenItem = (i: ListItem<ActionFields>) => ['Open', 'In progress'].includes(i.fields.Status);
+  const OLD_DONE_FIELDS = ['ActionRef', 'Owners', 'OwnerIds', 'MeetingRef', 'Status'];
+
+  /** A store over the items that returns only the columns asked for, as Graph does with $select. */
+  function storeReading(columns: 'as asked' | 'as before', asked: string[][] = []) {
+    return {
+      open: async (_extra?: unknown, select: readonly string[] = SUMMARY_FIELDS) => {
+        asked.push([...select]);
+        const cols = columns === 'as asked' ? select : SUMMARY_FIELDS;
+        return items.filter(isOpenItem).map((i) => toRecord(only(i, cols)));
+      },
+      doneSince: async (_since: Date, select: readonly string[] = OLD_DONE_FIELDS) => {
+        asked.push([...select]);
+        const cols = columns === 'as asked' ? select : OLD_DONE_FIELDS;
+        return items.filter((i) => i.fields.Status === 'Done').map((i) => toRecord(only(i, cols)));
+      },
+    } as unknown as ActionStore;
+  }
+
+  const turnOf = (name: string, aadObjectId?: string): Turn => ({
+    actor: { id: '29:1', name, role: 'partner', ...(aadObjectId ? { aadObjectId } : {}) },
+    where: { conversationId: 'a:1', type: 'personal', serviceUrl: 'http://127.0.0.1:1' },
+    timestamp: new Date('2018-03-14T10:00:00Z'),
+    text: '',
+    mentions: [],
+    reply: async () => '1',
+    update: async () => undefined,
+    roster: async () => [],
+  });
+
+  it.each([
+    [{ scope: 'all', view: 'open' }, turnOf('Jake Ferguson', 'aad-4')],
+    [{ scope: 'all', view: 'overdue' }, turnOf('Sonia Khan', 'aad-0')],
+    [{ scope: 'mine', view: 'open' }, turnOf('Sonia Khan', 'aad-0')],
+    [{ scope: 'mine', view: 'overdue' }, turnOf('Dr Rachel Duke')],
+    [{ scope: 'person', view: 'open', name: 'obrien' }, turnOf('Sonia Khan')],
+    [{ scope: 'person', view: 'open', name: 'Siobhan Walsh' }, turnOf('Sonia Khan')],
+    [{ scope: 'person', view: 'open', name: 'Rachael Duke' }, turnOf('Sonia Khan')],
+  ] as [ActionsQuery, Turn][])(
+    '%j answers with the same card as from the full summary',
+    async (query, turn) => {
+      const asked: string[][] = [];
+      const logger = silentLogger;
+      const narrow = await listOutcome({ store: storeReading('as asked', asked), logger }, query, turn);
+      const before = await listOutcome({ store: storeReading('as before'), logger }, query, turn);
+      expect(narrow.kind).toBe('card');
+      expect(JSON.stringify(narrow)).toMatch(/A-00\d\d/);
+      expect(narrow).toEqual(before);
+      // And it did read less: no SourceKey or MeetingRef of every open action, no references of done ones.
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).not.toContain('SourceKey');
+      expect(asked[0]).not.toContain('MeetingRef');
+      expect(asked[1]).not.toContain('ActionRef');
+    },
+  );
 });

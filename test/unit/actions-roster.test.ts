@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -145,5 +146,59 @@ describe('editDistance', () => {
     expect(editDistance('khan', 'kahn')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
     expect(editDistance('same', 'same')).toBe(0);
+  });
+});
+
+/** The full table, as editDistance was first written: what the bounded one must agree with. */
+function referenceDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  return d[a.length]![b.length]!;
+}
+
+describe('editDistance, bounded', () => {
+  // Few letters, so that random names share many and the swaps and near misses really happen.
+  const name = fc.string({ unit: fc.constantFrom('a', 'b', 'n', 'o', 's', ' ', 'é'), maxLength: 12 });
+
+  it('without a bound it is the full distance', () => {
+    fc.assert(fc.property(name, name, (a, b) => editDistance(a, b) === referenceDistance(a, b)));
+  });
+
+  it('with a bound: exact up to it, and above it exactly when the distance is', () => {
+    fc.assert(
+      fc.property(name, name, fc.integer({ min: 0, max: 4 }), (a, b, max) => {
+        const full = referenceDistance(a, b);
+        const bounded = editDistance(a, b, max);
+        return full <= max ? bounded === full : bounded > max;
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('stops early for names that are far apart', () => {
+    expect(editDistance('shields', 'patel', 1)).toBe(2);
+    expect(editDistance('sonia', 'sonai', 1)).toBe(1);
+    expect(editDistance('anne marie', 'annemarie', 0)).toBe(1);
+  });
+});
+
+describe('normaliseName, remembered', () => {
+  it('gives the same answer the second time, and for many different names', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(normaliseName("Ma'am Claire Crawley")).toBe('claire crawley');
+      expect(normaliseName('Khan, Sonia')).toBe('sonia khan');
+    }
+    // More names than it remembers: still right after it forgets.
+    for (let i = 0; i < 6_000; i++) expect(normaliseName(`Dr Person ${i}`)).toBe(`person ${i}`);
+    expect(normaliseName('Siobhán O’Brien')).toBe('siobhan obrien');
   });
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { composeDetails, type ActionRecord } from '../../bot/features/actions/model.js';
+import { normaliseName } from '../../bot/features/actions/roster.js';
 import {
+  isOwner,
   mayEditOrUndo,
   mayUpdate,
   newActionFields,
+  ownerTest,
   planChange,
   validateChange,
   whoCanUpdate,
@@ -56,6 +59,38 @@ describe('who may change an action', () => {
       "Only Sonia Khan and Rachel Duke (the owners), Jake Ferguson (who logged it), the board's officers and chairs can edit or undo A-0042. Ask one of them, or mention them in the chat.",
     );
     expect(whoCanUpdate(action({ owners: ['Sonia Khan'] }))).toContain('Sonia Khan (the owner), ');
+  });
+  it('an owner test made once for a person answers as isOwner always did', () => {
+    // isOwner as it was, preparing the person again for every action.
+    const asBefore = (who: Who, a: ActionRecord) => {
+      const id = who.aadObjectId?.toLowerCase();
+      if (id && a.ownerIds.some((o) => o.toLowerCase() === id)) return true;
+      const name = normaliseName(who.name);
+      return name !== '' && a.owners.some((o) => normaliseName(o) === name);
+    };
+    const people: Who[] = [
+      sonia,
+      jake,
+      { name: 'Dr Rachel Duke', role: 'partner' },
+      { name: 'someone', aadObjectId: 'AAD-SONIA', role: 'partner' },
+      { name: '', aadObjectId: '', role: 'partner' },
+      { name: 'Siobhan OBrien', role: 'partner' },
+    ];
+    const actions = [
+      action(),
+      action({ owners: ['Siobhán O’Brien'], ownerIds: [] }),
+      action({ owners: [], ownerIds: ['aad-jake'] }),
+      action({ owners: [''], ownerIds: [''] }),
+    ];
+    for (const who of people) {
+      const test = ownerTest(who);
+      for (const a of actions) {
+        expect(test(a), `${who.name} on ${a.owners.join()}`).toBe(asBefore(who, a));
+        expect(isOwner(who, a)).toBe(asBefore(who, a));
+      }
+    }
+    expect(ownerTest({ name: 'Siobhan OBrien' })(actions[1]!)).toBe(true);
+    expect(ownerTest({ name: 'x', aadObjectId: 'AAD-Jake' })(actions[2]!)).toBe(true);
   });
   it('a refused change writes nothing', () => {
     const plan = planChange({ kind: 'done' }, action(), { name: 'Dara O’Brien', role: 'partner' }, at);

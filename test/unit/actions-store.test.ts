@@ -15,11 +15,16 @@ import {
 class FakeActions {
   items: ListItem<ActionFields>[] = [];
   creates = 0;
+  /** Reads of the highest reference. */
+  reads = 0;
+  failRead: Error | undefined;
   /** Called before each create: lets a test play another process. */
   beforeCreate: (fields: ActionFields) => void = () => undefined;
   failCreate: Error | undefined;
 
   async page() {
+    this.reads++;
+    if (this.failRead) throw this.failRead;
     const top = [...this.items].sort((a, b) => (a.fields.ActionRef < b.fields.ActionRef ? 1 : -1))[0];
     return { items: top ? [top] : [] };
   }
@@ -71,6 +76,17 @@ class FakeActions {
 
 const fields = (key: string): NewActionFields => ({ Title: `Action ${key}`, Status: 'Open', SourceKey: key });
 const noWait = { sleep: async () => undefined };
+const ref = (n: number) => `A-${String(n).padStart(4, '0')}`;
+
+/** Another process on the same list: its own repository object (so its own hint), the same items. */
+function otherProcess(fake: FakeActions): ListRepository<ActionFields> {
+  return {
+    page: () => fake.page(),
+    create: (f: ActionFields) => fake.create(f),
+    createMany: (l: ActionFields[]) => fake.createMany(l),
+    findByKey: (c: keyof ActionFields, v: string) => fake.findByKey(c, v),
+  } as unknown as ListRepository<ActionFields>;
+}
 
 describe('action references', () => {
   it('take the next number after the highest, concurrently in one process without clashes', async () => {
@@ -162,5 +178,123 @@ describe('action references', () => {
     expect(failures.map((f) => f.index)).toEqual([1]);
     expect(results[1]).toBeUndefined();
     expect(results.filter(Boolean)).toHaveLength(2);
+  });
+
+  it('reads the highest reference once, however many creates start together', async () => {
+    const fake = new FakeActions();
+    fake.add({ Title: 'existing', Status: 'Open', SourceKey: 'old', ActionRef: 'A-0041' });
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const made = await Promise.all(Array.from({ length: 10 }, (_, i) => store.create(fields(`k${i}`))));
+    expect(made.map((m) => m.record.ref).sort()).toEqual(Array.from({ length: 10 }, (_, i) => ref(42 + i)));
+    expect(fake.reads).toBe(1);
+    // And later ones need no read at all.
+    expect((await store.create(fields('later'))).record.ref).toBe('A-0052');
+    expect(fake.reads).toBe(1);
+  });
+
+  it('every store on the same list in a process shares one hint, so they never collide', async () => {
+    const fake = new FakeActions();
+    const repo = fake as unknown as ListRepository<ActionFields>;
+    const one = new ActionStore(repo, noWait);
+    const two = new ActionStore(repo, noWait);
+    const made = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).create(fields(`k${i}`))),
+    );
+    expect(made.map((m) => m.record.ref).sort()).toEqual(Array.from({ length: 10 }, (_, i) => ref(i + 1)));
+    expect(fake.creates).toBe(10);
+  });
+
+  it('two processes creating at once: unique references, none lost, no gaps', async () => {
+    const fake = new FakeActions();
+    const a = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const b = new ActionStore(otherProcess(fake), noWait);
+    const made = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 3 ? a : b).create(fields(`k${i}`))),
+    );
+    expect(made.every((m) => m.created)).toBe(true);
+    expect(fake.items).toHaveLength(30);
+    expect(fake.items.map((i) => i.fields.ActionRef).sort()).toEqual(
+      Array.from({ length: 30 }, (_, i) => ref(i + 1)),
+    );
+  });
+
+  it('a hint left behind by another process costs one clash and one read, then moves past it', async () => {
+    const fake = new FakeActions();
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    await store.create(fields('first'));
+    for (let n = 2; n <= 5; n++)
+      fake.add({ Title: 'theirs', Status: 'Open', SourceKey: `o${n}`, ActionRef: ref(n) });
+    const [creates, reads] = [fake.creates, fake.reads];
+    expect((await store.create(fields('second'))).record.ref).toBe('A-0006');
+    expect(fake.creates - creates).toBe(2);
+    expect(fake.reads - reads).toBe(1);
+    expect((await store.create(fields('third'))).record.ref).toBe('A-0007');
+  });
+
+  it('a repeated delivery leaves no gap: the number it did not use is handed out next', async () => {
+    const fake = new FakeActions();
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    expect((await store.create(fields('m1'))).record.ref).toBe('A-0001');
+    expect(await store.create(fields('m1'))).toMatchObject({ created: false, record: { ref: 'A-0001' } });
+    expect((await store.create(fields('m2'))).record.ref).toBe('A-0002');
+    expect(fake.items).toHaveLength(2);
+  });
+
+  it('the same SourceKey twice at once is still one item', async () => {
+    const fake = new FakeActions();
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const [x, y] = await Promise.all([store.create(fields('twice')), store.create(fields('twice'))]);
+    expect(fake.items).toHaveLength(1);
+    expect([x.created, y.created].sort()).toEqual([false, true]);
+    expect(x.record.ref).toBe(y.record.ref);
+  });
+
+  it('after a clash, a failed read of the highest does not fail the create: the hint has moved on', async () => {
+    const fake = new FakeActions();
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    await store.create(fields('first'));
+    fake.add({ Title: 'theirs', Status: 'Open', SourceKey: 'o2', ActionRef: 'A-0002' });
+    fake.failRead = new ThrottledError('throttled', { status: 429 });
+    expect((await store.create(fields('second'))).record.ref).toBe('A-0003');
+  });
+
+  it('the first read failing fails the create (nothing written), and the next create reads again', async () => {
+    const fake = new FakeActions();
+    fake.failRead = new ThrottledError('throttled', { status: 429 });
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    await expect(store.create(fields('x'))).rejects.toBeInstanceOf(ThrottledError);
+    expect(fake.creates).toBe(0);
+    fake.failRead = undefined;
+    expect((await store.create(fields('x'))).record.ref).toBe('A-0001');
+  });
+
+  it('the error after the last try says what happened', async () => {
+    const fake = new FakeActions();
+    fake.beforeCreate = (f) =>
+      void fake.add({
+        Title: 'theirs',
+        Status: 'Open',
+        SourceKey: `o-${fake.creates}`,
+        ActionRef: f.ActionRef,
+      });
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, {
+      ...noWait,
+      maxAttempts: 3,
+    });
+    await expect(store.create(fields('never'))).rejects.toThrow(
+      /Could not find a free action reference after 3 tries/,
+    );
+  });
+
+  it('many at once reserve their references from the same hint as single creates', async () => {
+    const fake = new FakeActions();
+    const store = new ActionStore(fake as unknown as ListRepository<ActionFields>, noWait);
+    const [single, many] = await Promise.all([
+      store.create(fields('one')),
+      store.createMany([fields('i1'), fields('i2'), fields('i3')]),
+    ]);
+    const refs = [single.record.ref, ...many.results.map((r) => r?.record.ref)];
+    expect(refs.sort()).toEqual(['A-0001', 'A-0002', 'A-0003', 'A-0004']);
+    expect(fake.creates).toBe(4);
   });
 });

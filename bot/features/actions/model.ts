@@ -74,11 +74,23 @@ export function splitOwnerIds(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Due dates already read. A list holds few distinct ones (a date-only column, a day each), and reading
+ * one means asking Intl for the London day at that instant, so every question would otherwise ask
+ * again for each action it reads. Bounded: emptied when full.
+ */
+const dueDates = new Map<string, string | undefined>();
+const DUE_DATES_MAX = 10_000;
+
 /** SharePoint returns a date-only column as an instant; the board means the London day. */
 export function readDueDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
+  if (dueDates.has(value)) return dueDates.get(value);
   const day = parseIsoDate(value);
-  return day ? toIsoDate(day) : undefined;
+  const iso = day ? toIsoDate(day) : undefined;
+  if (dueDates.size >= DUE_DATES_MAX) dueDates.clear();
+  dueDates.set(value, iso);
+  return iso;
 }
 
 export function toRecord(item: ListItem<ActionFields>): ActionRecord {

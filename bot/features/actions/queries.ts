@@ -2,8 +2,8 @@ import type { ActionsQueryData } from '../../../cards/verbs.js';
 import { addDays, londonDate, startOfWeek, toIsoDate } from '../../dates/london.js';
 import { OPEN_STATUSES, refNumber, type ActionRecord } from './model.js';
 import { fuzzyNameMatches } from './roster.js';
-import { isOwner, listNames, type Who } from './service.js';
-import type { ActionStore } from './store.js';
+import { listNames, ownerTest, type Who } from './service.js';
+import { DONE_COUNT_FIELDS, QUESTION_FIELDS, type ActionStore } from './store.js';
 
 /**
  * The chair's questions: what is open, overdue, owed by someone, or came from a meeting. Each answer
@@ -75,20 +75,23 @@ export function summarise(
       : query.view === 'all'
         ? [...open, ...(scoped.others ?? [])]
         : open;
-  const sorted = [...shown].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-  const start = after ? sorted.findIndex((a) => sortKey(a) > after) : 0;
+  // Each key once, not twice per comparison.
+  const sorted = shown
+    .map((a) => ({ a, key: sortKey(a) }))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const start = after ? sorted.findIndex((s) => s.key > after) : 0;
   const from = start < 0 ? sorted.length : start;
-  const items = sorted.slice(from, from + PAGE_SIZE);
-  const last = items[items.length - 1];
+  const page = sorted.slice(from, from + PAGE_SIZE);
+  const last = page[page.length - 1];
   const more = from + PAGE_SIZE < sorted.length && last;
   return {
     query,
     today: todayIso,
     counts,
-    items,
+    items: page.map((s) => s.a),
     total: sorted.length,
     from: from + 1,
-    ...(more ? { after: sortKey(last) } : {}),
+    ...(more ? { after: last.key } : {}),
   };
 }
 
@@ -109,9 +112,13 @@ export async function answerQuery(
     return summarise(query, { open: all.filter(isOpen), doneRecently, others }, at, after);
   }
 
-  const [open, done] = await Promise.all([store.open(), store.doneSince(since)]);
+  // Only the columns the answer uses: every open action is read, so each one left out counts.
+  const [open, done] = await Promise.all([
+    store.open(undefined, QUESTION_FIELDS),
+    store.doneSince(since, DONE_COUNT_FIELDS),
+  ]);
   if (query.scope === 'mine') {
-    const mine = (a: ActionRecord) => isOwner(who, a);
+    const mine = ownerTest(who);
     return summarise(query, { open: open.filter(mine), doneRecently: done.filter(mine) }, at, after);
   }
   if (query.scope === 'person' && query.name) {

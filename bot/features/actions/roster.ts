@@ -57,11 +57,25 @@ export function isNameTitle(word: string): boolean {
   return TITLE_SET.has(foldApostrophes(word).toLowerCase().replace(/['.]/gu, ''));
 }
 
+/** Names already normalised: the same few dozen owners are compared on every question. */
+const normalised = new Map<string, string>();
+const NORMALISED_MAX = 5_000;
+
 /**
  * A name reduced for comparison: lower case, no accents, no apostrophes, hyphens as spaces, no titles,
  * "Khan, Sonia" turned round and "(Hackney Council)" dropped. "Ma'am Claire Crawley" → "claire crawley".
  */
 export function normaliseName(name: string): string {
+  let result = normalised.get(name);
+  if (result === undefined) {
+    result = normaliseNameOnce(name);
+    if (normalised.size >= NORMALISED_MAX) normalised.clear();
+    normalised.set(name, result);
+  }
+  return result;
+}
+
+function normaliseNameOnce(name: string): string {
   let text = foldApostrophes(name)
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -79,25 +93,43 @@ export function normaliseName(name: string): string {
   return words.join(' ');
 }
 
-/** Edit distance counting a swap of neighbours as one edit ("Sonai" → "Sonia"). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i < rows; i += 1) {
-    for (let j = 1; j < cols; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      const row = d[i];
-      if (row) row[j] = best;
+/**
+ * Edit distance counting a swap of neighbours as one edit ("Sonai" → "Sonia"). With `max`, the
+ * exact distance when it is at most `max`, and some number above `max` otherwise (found early, without
+ * finishing the table): `editDistance(a, b, max) <= max` exactly when `editDistance(a, b) <= max`.
+ */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (a === b) return 0;
+  const rows = a.length;
+  const cols = b.length;
+  // Every edit changes the length by at most one.
+  if (Math.abs(rows - cols) > max) return max + 1;
+  if (rows === 0 || cols === 0) return Math.max(rows, cols);
+  // Three rows of the table: two back (for swaps), the previous one and the one being filled.
+  let twoBack = new Array<number>(cols + 1).fill(0);
+  let previous = Array.from({ length: cols + 1 }, (_, j) => j);
+  let current = new Array<number>(cols + 1).fill(0);
+  let previousMin = 0;
+  for (let i = 1; i <= rows; i += 1) {
+    const ai = a.charCodeAt(i - 1);
+    const aBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= cols; j += 1) {
+      const bj = b.charCodeAt(j - 1);
+      const diagonal = previous[j - 1]! + (ai === bj ? 0 : 1);
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, diagonal);
+      if (j > 1 && ai === b.charCodeAt(j - 2) && aBefore === bj) best = Math.min(best, twoBack[j - 2]! + 1);
+      current[j] = best;
+      if (best < rowMin) rowMin = best;
     }
+    // Costs only grow along a path, and a path passes through this row or the one before (a swap
+    // skips one row, never two): when both are past `max`, so is the distance.
+    if (rowMin > max && previousMin > max) return max + 1;
+    [twoBack, previous, current] = [previous, current, twoBack];
+    previousMin = rowMin;
   }
-  return at(a.length, b.length);
+  return previous[cols]!;
 }
 
 /** How many typos a name of this length may carry and still be recognised. */
@@ -144,16 +176,17 @@ export function matchOwner(
 
   const query = normaliseName(typed);
   if (!query) return undefined;
-  const normalised = roster.map((member) => ({ member, name: normaliseName(member.name) }));
-  const same = normalised.filter((entry) => entry.name === query);
+  const members = roster.map((member) => ({ member, name: normaliseName(member.name) }));
+  const same = members.filter((entry) => entry.name === query);
   if (same.length > 0) return only(same)?.member;
 
-  const byEmail = normalised.filter((entry) => entry.member.email?.toLowerCase() === typed.toLowerCase());
+  const typedLower = typed.toLowerCase();
+  const byEmail = members.filter((entry) => entry.member.email?.toLowerCase() === typedLower);
   if (byEmail.length > 0) return only(byEmail)?.member;
 
   const queryWords = words(query);
   const { first, last } = firstAndLast(query);
-  const partial = normalised.filter((entry) => {
+  const partial = members.filter((entry) => {
     const member = firstAndLast(entry.name);
     if (queryWords.length === 1) return member.first === query || member.last === query;
     // "Sonia A Khan" for "Sonia Khan", and "S Khan" for "Sonia Khan".
@@ -164,11 +197,12 @@ export function matchOwner(
 
   if (options.fuzzy === false) return undefined;
   const compact = query.replace(/ /gu, '');
-  const close = normalised.filter((entry) => {
+  const allowance = typoAllowance(compact.length);
+  const close = members.filter((entry) => {
     if (queryWords.length === 1) {
-      return words(entry.name).some((word) => editDistance(word, query) <= typoAllowance(query.length));
+      return words(entry.name).some((word) => editDistance(word, query, allowance) <= allowance);
     }
-    return editDistance(entry.name.replace(/ /gu, ''), compact) <= typoAllowance(compact.length);
+    return editDistance(entry.name.replace(/ /gu, ''), compact, allowance) <= allowance;
   });
   return only(close)?.member;
 }
@@ -183,6 +217,8 @@ export function fuzzyNameMatches(query: string, names: readonly string[]): strin
   if (!wanted) return [];
   const wantedWords = words(wanted);
   const wantedCompact = wanted.replace(/ /gu, '');
+  // Small spelling mistakes, only for names long enough to tell apart.
+  const allowance = typoAllowance(wantedCompact.length);
   const scored: { name: string; score: number; order: number }[] = [];
   const seen = new Set<string>();
   names.forEach((name, order) => {
@@ -196,12 +232,12 @@ export function fuzzyNameMatches(query: string, names: readonly string[]): strin
     else if (wantedWords.length === 1 && candidateWords.includes(wanted)) score = 1;
     else if (wantedWords.every((word) => candidateWords.some((own) => own.startsWith(word)))) score = 2;
     else if (wantedCompact.length >= 3 && candidateCompact.includes(wantedCompact)) score = 3;
-    else {
-      const allowance = typoAllowance(wantedCompact.length);
-      const nearWhole = editDistance(candidateCompact, wantedCompact) <= allowance;
+    else if (allowance > 0) {
+      const near = (x: string, y: string) => editDistance(x, y, allowance) <= allowance;
+      const nearWhole = near(candidateCompact, wantedCompact);
       const nearWord =
-        wantedWords.length === 1 && candidateWords.some((own) => editDistance(own, wanted) <= allowance);
-      if (allowance > 0 && (nearWhole || nearWord)) score = 4;
+        !nearWhole && wantedWords.length === 1 && candidateWords.some((own) => near(own, wanted));
+      if (nearWhole || nearWord) score = 4;
     }
     if (score !== undefined) scored.push({ name, score, order });
   });

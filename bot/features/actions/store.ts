@@ -30,7 +30,9 @@ export interface Created {
 /** References ran out of tries: other processes kept taking the next one first. */
 export class RefAllocationError extends Error {
   constructor(attempts: number) {
-    super(`Could not find a free action reference after ${attempts} tries`);
+    super(
+      `Could not find a free action reference after ${attempts} tries: other writers kept taking the next one first`,
+    );
     this.name = 'RefAllocationError';
   }
 }
@@ -58,14 +60,78 @@ export const SUMMARY_FIELDS: readonly ColumnOf<ActionFields>[] = [
   'SourceKey',
 ];
 
+/**
+ * What the chair's questions read of each open action: what the list card shows, sorts and counts by,
+ * and what decides the buttons (owners, who logged it). Not MeetingRef or SourceKey.
+ */
+export const QUESTION_FIELDS: readonly ColumnOf<ActionFields>[] = [
+  'ActionRef',
+  'Title',
+  'Owners',
+  'OwnerIds',
+  'DueDate',
+  'DueText',
+  'Tentative',
+  'Status',
+  'LoggedBy',
+];
+
+/** What counting "done in the last 30 days" needs of each done action: whose it is. */
+export const DONE_COUNT_FIELDS: readonly ColumnOf<ActionFields>[] = ['Status', 'Owners', 'OwnerIds'];
+
 /** Graph serves at most 5,000 list items a page. */
 const PAGE = 5000;
 
+/**
+ * This process's guess at the next free reference number, shared by every store on the same list.
+ * It is seeded by one read of the highest reference and then handed out without reading again, so
+ * creates run concurrently; the unique ActionRef column is what guarantees uniqueness. When another
+ * process took a number first (a 409), the highest is read again and the hint moves past it. One hint
+ * hands each number to one create at a time (only a number given back unused goes out again), so
+ * within a process creates do not collide at all.
+ */
+class RefHint {
+  private next: number | undefined;
+  private seeding: Promise<void> | undefined;
+
+  constructor(private readonly readHighest: () => Promise<number>) {}
+
+  /** The first of `count` consecutive numbers, reserved for the caller. */
+  async take(count = 1): Promise<number> {
+    while (this.next === undefined) {
+      this.seeding ??= this.readHighest()
+        .then((highest) => this.learn(highest))
+        .finally(() => (this.seeding = undefined));
+      await this.seeding;
+    }
+    const first = this.next;
+    this.next = first + count;
+    return first;
+  }
+
+  /** The list holds `highest`: never hand out a number at or below it. */
+  learn(highest: number): void {
+    this.next = Math.max(this.next ?? 1, highest + 1);
+  }
+
+  /**
+   * A number that was not written (its create met an existing SourceKey) goes back when nothing was
+   * handed out after it, so a repeated delivery leaves no gap. Handing it out again is always safe:
+   * if anyone wrote it meanwhile, the unique column refuses it and the next one is taken.
+   */
+  giveBack(n: number): void {
+    if (this.next === n + 1) this.next = n;
+  }
+}
+
+/** One hint per list in this process, however many stores are made over it. */
+const hints = new WeakMap<object, RefHint>();
+
 export class ActionStore {
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly maxAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly refs: RefHint;
 
   constructor(
     readonly repo: ListRepository<ActionFields>,
@@ -74,13 +140,9 @@ export class ActionStore {
     this.maxAttempts = options.maxAttempts ?? 40;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
-  }
-
-  /** One allocation at a time in this process; other processes are handled by the unique column. */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    let refs = hints.get(repo);
+    if (!refs) hints.set(repo, (refs = new RefHint(() => this.highestRef())));
+    this.refs = refs;
   }
 
   /** The highest reference number in use: one indexed `$orderby` desc `$top=1` read. */
@@ -94,29 +156,35 @@ export class ActionStore {
   }
 
   /**
-   * Creates an action with the next free reference. A 409 is either our own SourceKey (the same
-   * message again: the first item is returned) or a reference another process took first (read the
-   * highest again and take the next).
+   * Creates an action with the next free reference, without waiting for other creates: the number
+   * comes from this process's hint. A 409 is either our own SourceKey (the same message again: the
+   * first item is returned) or a reference another process took first (read the highest again and
+   * take the next). Gives up with RefAllocationError after `maxAttempts` tries.
    */
-  create(fields: NewActionFields): Promise<Created> {
-    return this.serial(async () => {
-      let candidate = (await this.highestRef()) + 1;
-      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-        try {
-          const item = await this.repo.create(
-            { ...fields, ActionRef: formatRef(candidate) },
-            { keyColumn: 'SourceKey' },
-          );
-          return { record: toRecord(item), created: item.created !== false };
-        } catch (e) {
-          if (!(e instanceof ConflictError)) return this.recoverLostCreate(fields.SourceKey, e);
-          const fresh = await this.highestRef();
-          candidate = Math.max(candidate + 1, fresh + 1);
-          if (attempt > 2) await this.sleep(Math.floor(this.random() * 20 * attempt));
-        }
+  async create(fields: NewActionFields): Promise<Created> {
+    let n = await this.refs.take();
+    for (let attempt = 1; ; attempt++) {
+      let item: ListItem<ActionFields>;
+      try {
+        item = await this.repo.create({ ...fields, ActionRef: formatRef(n) }, { keyColumn: 'SourceKey' });
+      } catch (e) {
+        if (!(e instanceof ConflictError)) return this.recoverLostCreate(fields.SourceKey, e);
+        if (attempt >= this.maxAttempts) throw new RefAllocationError(this.maxAttempts);
+        n = await this.nextAfterClash(attempt);
+        continue;
       }
-      throw new RefAllocationError(this.maxAttempts);
-    });
+      if (item.created === false && item.fields.ActionRef !== formatRef(n)) this.refs.giveBack(n);
+      return this.created(item);
+    }
+  }
+
+  /** Another process wrote our number first: learn how far the list has got, then take the next. */
+  private async nextAfterClash(attempt: number): Promise<number> {
+    // The hint has already moved past the number that clashed, so a failed read only costs a guess.
+    const highest = await this.highestRef().catch(() => undefined);
+    if (highest !== undefined) this.refs.learn(highest);
+    if (attempt > 2) await this.sleep(Math.floor(this.random() * 20 * attempt));
+    return this.refs.take();
   }
 
   /** A create whose answer was lost may still have landed: look before saying it did not. */
@@ -127,66 +195,46 @@ export class ActionStore {
   }
 
   /**
-   * Creates many actions through `$batch` (20 a call) with consecutive references. Items that meet
-   * an existing SourceKey come back with `created: false`; any whose reference another process took
-   * meanwhile are created one by one. Items that still fail are listed, with the error.
+   * Creates many actions through `$batch` (20 a call) with consecutive references reserved from the
+   * hint. Items that meet an existing SourceKey come back with `created: false`; any whose reference
+   * another process took meanwhile are created one by one. Items that still fail are listed, with
+   * the error.
    */
-  createMany(
+  async createMany(
     list: readonly NewActionFields[],
   ): Promise<{ results: (Created | undefined)[]; failures: { index: number; error: ListsError }[] }> {
-    return this.serial(async () => {
-      const results: (Created | undefined)[] = new Array<Created | undefined>(list.length).fill(undefined);
-      if (list.length === 0) return { results, failures: [] };
-      const first = (await this.highestRef()) + 1;
-      const numbered = list.map((fields, i) => ({ ...fields, ActionRef: formatRef(first + i) }));
-      let failures: { index: number; error: ListsError }[] = [];
+    const results: (Created | undefined)[] = new Array<Created | undefined>(list.length).fill(undefined);
+    if (list.length === 0) return { results, failures: [] };
+    const first = await this.refs.take(list.length);
+    const numbered = list.map((fields, i) => ({ ...fields, ActionRef: formatRef(first + i) }));
+    let failures: { index: number; error: ListsError }[] = [];
+    try {
+      const items = await this.repo.createMany(numbered, { keyColumn: 'SourceKey' });
+      items.forEach((item, i) => (results[i] = this.created(item)));
+    } catch (e) {
+      if (!(e instanceof BatchItemsError)) throw e;
+      const batchError = e as BatchItemsError<ListItem<ActionFields>>;
+      for (const { index, value } of batchError.succeeded) results[index] = this.created(value);
+      failures = [...batchError.failures];
+    }
+    const stillFailing: { index: number; error: ListsError }[] = [];
+    for (const failure of failures) {
+      const fields = list[failure.index];
+      if (!fields || !(failure.error instanceof ConflictError)) {
+        stillFailing.push(failure);
+        continue;
+      }
       try {
-        const items = await this.repo.createMany(numbered, { keyColumn: 'SourceKey' });
-        items.forEach((item, i) => (results[i] = this.created(item)));
+        results[failure.index] = await this.create(fields);
       } catch (e) {
-        if (!(e instanceof BatchItemsError)) throw e;
-        const batchError = e as BatchItemsError<ListItem<ActionFields>>;
-        for (const { index, value } of batchError.succeeded) results[index] = this.created(value);
-        failures = [...batchError.failures];
+        stillFailing.push({ index: failure.index, error: e as ListsError });
       }
-      const stillFailing: { index: number; error: ListsError }[] = [];
-      for (const failure of failures) {
-        const fields = list[failure.index];
-        if (!fields || !(failure.error instanceof ConflictError)) {
-          stillFailing.push(failure);
-          continue;
-        }
-        try {
-          results[failure.index] = await this.createOutsideQueue(fields);
-        } catch (e) {
-          stillFailing.push({ index: failure.index, error: e as ListsError });
-        }
-      }
-      return { results, failures: stillFailing };
-    });
+    }
+    return { results, failures: stillFailing };
   }
 
   private created(item: ListItem<ActionFields>): Created {
     return { record: toRecord(item), created: item.created !== false };
-  }
-
-  /** `create` for use inside the queue (the queue is not re-entrant). */
-  private async createOutsideQueue(fields: NewActionFields): Promise<Created> {
-    let candidate = (await this.highestRef()) + 1;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      try {
-        const item = await this.repo.create(
-          { ...fields, ActionRef: formatRef(candidate) },
-          { keyColumn: 'SourceKey' },
-        );
-        return this.created(item);
-      } catch (e) {
-        if (!(e instanceof ConflictError)) throw e;
-        candidate = Math.max(candidate + 1, (await this.highestRef()) + 1);
-        if (attempt > 2) await this.sleep(Math.floor(this.random() * 20 * attempt));
-      }
-    }
-    throw new RefAllocationError(this.maxAttempts);
   }
 
   async getByRef(ref: string): Promise<ActionRecord | undefined> {
@@ -224,10 +272,10 @@ export class ActionStore {
     return toRecord(item);
   }
 
-  /** Open and in-progress actions, with the few fields a list needs. */
-  open(extra?: Filter): Promise<ActionRecord[]> {
+  /** Open and in-progress actions, with the few fields a list needs (or those asked for). */
+  open(extra?: Filter, select: readonly ColumnOf<ActionFields>[] = SUMMARY_FIELDS): Promise<ActionRecord[]> {
     const status = this.openFilter();
-    return this.query(extra ? this.repo.filter.and(status, extra) : status);
+    return this.query(extra ? this.repo.filter.and(status, extra) : status, select);
   }
 
   /** Open actions due before `today` (an ISO date): overdue. */
@@ -254,10 +302,13 @@ export class ActionStore {
   }
 
   /** Actions marked done since an instant; Modified is not indexed, so Status narrows it first. */
-  doneSince(since: Date): Promise<ActionRecord[]> {
+  doneSince(
+    since: Date,
+    select: readonly ColumnOf<ActionFields>[] = ['ActionRef', 'Owners', 'OwnerIds', 'MeetingRef', 'Status'],
+  ): Promise<ActionRecord[]> {
     return this.query(
       this.repo.filter.and(this.repo.filter.eq('Status', 'Done'), f.ge('Modified', since)),
-      ['ActionRef', 'Owners', 'OwnerIds', 'MeetingRef', 'Status'],
+      select,
       true,
     );
   }
