@@ -4,7 +4,7 @@ import { RoleResolver, refusal } from '../../bot/routing/roles.js';
 import { commandForm, plainText } from '../../bot/routing/text.js';
 import { RecentActivities } from '../../bot/routing/recent-activities.js';
 import type { OutgoingMessage, Role, Turn } from '../../bot/routing/types.js';
-import { registerHelp } from '../../bot/features/help/index.js';
+import { helpForm, registerHelp } from '../../bot/features/help/index.js';
 import { VERB_NAMES } from '../../cards/verbs.js';
 import { loadConfig } from '../../bot/config.js';
 import { buildRouter } from '../../bot/index.js';
@@ -81,11 +81,31 @@ describe('router', () => {
     expect(full.verbNames().sort()).toEqual([...VERB_NAMES].sort());
   });
 
-  it.each(['help', 'HELP', 'Help!', 'what can you do?', 'hi'])('"%s" shows the help card', async (text) => {
-    const turn = fakeTurn(text);
-    await router.handleText(turn);
+  it.each(['help', 'HELP', 'Help!', 'what can you do?', 'hi', '?', ' ?? '])(
+    '"%s" shows the help card',
+    async (text) => {
+      const turn = fakeTurn(text);
+      await router.handleText(turn);
+      expect(cardText(turn.sent[0]?.card)).toContain('Partnership Board');
+      expect(cardText(turn.sent[0]?.card)).not.toContain("didn't recognise");
+    },
+  );
+
+  it('"?" shows the help card in the composed app too, not the card for text it did not recognise', async () => {
+    const config = loadConfig({});
+    const full = buildRouter(config, createListsLayer(config.graph, silentLogger));
+    const turn = fakeTurn('?');
+    await full.handleText(turn);
+    expect(turn.sent).toHaveLength(1);
     expect(cardText(turn.sent[0]?.card)).toContain('Partnership Board');
     expect(cardText(turn.sent[0]?.card)).not.toContain("didn't recognise");
+  });
+
+  it('a question mark only ends a phrase: "?" is help, "frobnicate?" is not', () => {
+    expect(helpForm('?')).toBe('?');
+    expect(helpForm('help?')).toBe('help');
+    expect(helpForm('frobnicate?')).toBe('frobnicate');
+    expect(helpForm('')).toBe('');
   });
 
   it('an unknown command gets the help card saying so', async () => {

@@ -22,9 +22,17 @@ const HELP_PHRASES = new Set([
   'how do i use this',
 ]);
 
+/**
+ * The text as the help phrases are written. The command form drops trailing punctuation, which would
+ * leave nothing of a bare "?" (or "??"), so that is kept as "?".
+ */
+export function helpForm(text: string): string {
+  return /^\?+$/.test(text.trim()) ? '?' : commandForm(text);
+}
+
 export const helpCommand = (boardName: string): CommandDef => ({
   name: 'help',
-  match: (text) => (HELP_PHRASES.has(commandForm(text)) ? {} : undefined),
+  match: (text) => (HELP_PHRASES.has(helpForm(text)) ? {} : undefined),
   handle: async (turn) => {
     await turn.reply({ card: helpCard({ boardName }) });
   },
