@@ -261,9 +261,7 @@ export interface WorkloadOptions {
   at?: Date;
 }
 
-// Not "?": it is in the help phrases, but the command form drops a trailing "?", so it reads as
-// unrecognised text (which answers with the help card too).
-const HELP = ['help', 'help', 'Help', 'help me', 'what can you do', 'commands', 'hi'];
+const HELP = ['help', 'help', 'Help', 'help me', 'what can you do', 'commands', 'hi', '?'];
 const OVERDUE = ["what's overdue", "What's overdue?", 'is anything overdue', 'overdue actions'];
 const WHEN = [
   'next Friday',
