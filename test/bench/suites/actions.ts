@@ -342,8 +342,10 @@ export const actions: Suite = {
           hundred.batches,
           'calls',
           `≤ 5 calls, plus a constant`,
-          hundred.batches <= 5 && other(hundred) === other(ten),
-          `other requests: ${other(hundred)} (importing 10: ${other(ten)}, with ${ten.batches} $batch)`,
+          // The constant: importing ten times as many needs no more requests outside $batch. (The
+          // first import may read the highest reference once more: the bot keeps it afterwards.)
+          hundred.batches <= 5 && other(hundred) <= other(ten),
+          `other requests: ${other(hundred)} (importing 10 first: ${other(ten)}, with ${ten.batches} $batch)`,
         ),
         info('import 100: time, paste to Confirm answered', round(hundred.ms), 'ms'),
       );
