@@ -32,6 +32,7 @@ const pct = (part: number, whole: number) => round((100 * part) / Math.max(1, wh
 
 export const load: Suite = {
   name: 'load',
+  issue: 7,
   title: 'Load: a mixed workload from 200 conversations',
   description:
     'Turns per second, latency and memory of the bot under a mixed workload (help, questions about actions, ' +

@@ -67,6 +67,7 @@ function fit(points: readonly { t: number; mb: number }[]): { at(t: number): num
 
 export const soak: Suite = {
   name: 'soak',
+  issue: 7,
   title: 'Soak: ten minutes of the mixed workload at a steady rate',
   description:
     `The load suite's mixed workload at ${RATE} turns/s for 10 minutes: the bot's memory from the end of the first ` +
