@@ -17,8 +17,8 @@ export interface FaultSettings {
 
 export const DEFAULT_FAULTS: FaultSettings = { rate: 0, status: 429, retryAfterSeconds: 1, latencyMs: 0 };
 
-/** mulberry32: tiny, fast and good enough to spread faults evenly. */
-function prng(seed: number): () => number {
+/** mulberry32: a seeded source of numbers in [0, 1), tiny and fast; the same seed gives the same run. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -77,7 +77,7 @@ export interface Fault {
 
 export class FaultInjector {
   private settings: FaultSettings = { ...DEFAULT_FAULTS };
-  private random: () => number = prng(Date.now());
+  private random: () => number = seededRandom(Date.now());
   private readonly counts: Record<429 | 503, number> = { 429: 0, 503: 0 };
 
   constructor(initial: Partial<FaultSettings> = {}) {
@@ -88,7 +88,7 @@ export class FaultInjector {
   set(partial: Partial<FaultSettings>): FaultSettings {
     const checked = validateFaults(partial);
     this.settings = { ...this.settings, ...checked };
-    if (checked.seed !== undefined) this.random = prng(checked.seed);
+    if (checked.seed !== undefined) this.random = seededRandom(checked.seed);
     return this.current();
   }
 

@@ -723,17 +723,7 @@ export function realData(bed: HostileBed, verb: string): Record<string, unknown>
 
 // ── small deterministic helpers ──
 
-/** mulberry32: a seeded source of numbers in [0, 1), so a run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../infra/local/faults.js';
 
 /** 1 → "a", 26 → "z", 27 → "aa": tokens without digits, which the date parser leaves alone. */
 export function letters(n: number): string {

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../infra/local/faults.js';
 import type { ActionFields } from '../../../bot/sharepoint/index.js';
 import { cardAction, message } from '../../support/activities.js';
 
@@ -202,20 +203,6 @@ export function seedActions(people: readonly BenchPerson[], at: Date, count = SE
   return { fields, actions };
 }
 
-// ── the PRNG ──
-
-/** mulberry32: small, fast and good enough to pick turns; the same seed gives the same sequence. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(list: readonly T[], r: number): T =>
   list[Math.min(list.length - 1, Math.floor(r * list.length))]!;
 
@@ -333,7 +320,7 @@ export class MixedWorkload {
 
   constructor(private readonly opts: WorkloadOptions) {
     this.people = opts.people ?? benchPeople();
-    this.random = prng(opts.seed);
+    this.random = seededRandom(opts.seed);
     this.seeded = (opts.seeded ?? []).map((a) => ({ ...a }));
     this.closers = this.people.filter((p) => p.role !== 'partner');
     this.dara = this.people.find((p) => p.name === "Dara O'Brien");
