@@ -470,6 +470,12 @@ export interface PartView {
   to: string;
 }
 
+/**
+ * Buttons to a long pack's parts on its summary card: an action set shows at most five (the host's
+ * maxActions; Teams drops the rest without a word), and later parts are reached part to part.
+ */
+const MAX_PART_BUTTONS = 5;
+
 /** The summary of a long pack: the meeting and one line per item; the items follow on their own cards. */
 export function packSummaryCard(
   vm: PackView,
@@ -520,7 +526,17 @@ export function packSummaryCard(
       ...(hidden
         ? [text(`… and ${hidden} more items on the item cards.`, { isSubtle: true, spacing: 'None' })]
         : []),
-      ...(partButtons.length ? [actionSet(partButtons.slice(0, 20), { spacing: 'Medium' })] : []),
+      ...(partButtons.length
+        ? [actionSet(partButtons.slice(0, MAX_PART_BUTTONS), { spacing: 'Medium' })]
+        : []),
+      ...(partButtons.length > MAX_PART_BUTTONS
+        ? [
+            text(
+              `The items after ${parts[MAX_PART_BUTTONS - 1]!.to} are reached with Next items on the last of these.`,
+              { isSubtle: true, size: 'Small', spacing: 'Small' },
+            ),
+          ]
+        : []),
     ],
     actionsFor(vm, viewer, options),
     { fallbackText: `${headingOf(vm)}: ${vm.board}, ${vm.when}` },
@@ -536,7 +552,33 @@ export function packPartCard(vm: PackView, items: ItemView[], part: PartView, ba
       text(`Part ${part.index} of ${part.count}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
       ...items.map(itemBlock),
     ],
-    back ? [execute('agendaShow', 'Back to the pack', { ref: vm.ref }, { associatedInputs: 'none' })] : [],
+    // Opened from the pack (not in its thread): the pack links only its first parts, so each part also
+    // leads to its neighbours and every item stays reachable however long the pack.
+    back
+      ? [
+          execute('agendaShow', 'Back to the pack', { ref: vm.ref }, { associatedInputs: 'none' }),
+          ...(part.index > 1
+            ? [
+                execute(
+                  'agendaItems',
+                  'Previous items',
+                  { ref: vm.ref, part: part.index - 1 },
+                  { associatedInputs: 'none' },
+                ),
+              ]
+            : []),
+          ...(part.index < part.count
+            ? [
+                execute(
+                  'agendaItems',
+                  'Next items',
+                  { ref: vm.ref, part: part.index + 1 },
+                  { associatedInputs: 'none' },
+                ),
+              ]
+            : []),
+        ]
+      : [],
     { fallbackText: `Agenda pack ${vm.ref}, items ${part.from}–${part.to}` },
   );
 }

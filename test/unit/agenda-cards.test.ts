@@ -12,7 +12,7 @@ import {
   whenText,
 } from '../../bot/features/agenda/views.js';
 import { CARD_BUDGET_BYTES, cardBytes, type AdaptiveCard } from '../../cards/adaptive.js';
-import { packCard, type PackView } from '../../cards/agenda.js';
+import { packCard, packSummaryCard, type PackView } from '../../cards/agenda.js';
 import { decisionsFormCard } from '../../cards/agenda-decisions.js';
 import { emptyRow, packFormCard } from '../../cards/agenda-form.js';
 import { AGENDA_FORM_MAX_ROWS } from '../../cards/agenda-verbs.js';
@@ -164,10 +164,44 @@ describe('a long pack', () => {
 
   it('sent personally, the summary opens the item cards with buttons', () => {
     const rendered = renderPack(view(longest), { role: 'member', personal: true });
-    expect(executeActions(rendered.main).filter((a) => a.verb === 'agenda.items')).toHaveLength(
-      rendered.parts.length,
+    // As many as a host shows in one action set (five); the rest are reached part to part.
+    expect(rendered.parts.length).toBeGreaterThan(5);
+    expect(
+      executeActions(valid(rendered.main))
+        .filter((a) => a.verb === 'agenda.items')
+        .map((a) => a.data?.part),
+    ).toEqual([1, 2, 3, 4, 5]);
+    expect(executeActions(rendered.parts[0]).map((a) => a.title)).toEqual(['Back to the pack', 'Next items']);
+  });
+
+  it('each item card leads to its neighbours, so every part is reachable however many there are', () => {
+    const rendered = renderPack(view(longest), { role: 'member', personal: true });
+    const count = rendered.parts.length;
+    rendered.parts.forEach((part, i) => {
+      const nav = executeActions(part).filter((a) => a.verb === 'agenda.items');
+      const expected = [
+        ...(i > 0 ? [{ title: 'Previous items', part: i }] : []),
+        ...(i < count - 1 ? [{ title: 'Next items', part: i + 2 }] : []),
+      ];
+      expect(nav.map((a) => ({ title: a.title, part: a.data?.part }))).toEqual(expected);
+    });
+  });
+
+  it('a pack of more than 5 parts links the first 5 (all a host shows) and says how to reach the rest', () => {
+    const vm = view(longest);
+    const parts = Array.from({ length: 25 }, (_, i) => ({
+      index: i + 1,
+      count: 25,
+      from: String(4 * i + 1),
+      to: String(4 * i + 4),
+    }));
+    const summary = valid(
+      packSummaryCard(vm, { role: 'member', personal: true }, parts, { showParts: true }),
     );
-    expect(executeActions(rendered.parts[0]).map((a) => a.verb)).toEqual(['agenda.show']);
+    expect(executeActions(summary).filter((a) => a.verb === 'agenda.items')).toHaveLength(5);
+    expect(cardLines(summary)).toContain(
+      'The items after 20 are reached with Next items on the last of these.',
+    );
   });
 
   it('a short pack stays one card', () => {

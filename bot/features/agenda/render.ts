@@ -31,7 +31,8 @@ export function splitItems(vm: PackView, budget = PACK_BUDGET_BYTES): ItemView[]
   const groups: ItemView[][] = [];
   let current: ItemView[] = [];
   const fits = (items: ItemView[]) =>
-    cardBytes(packPartCard(vm, items, { index: 1, count: 1, from: '999', to: '999' }, true)) <= budget;
+    // Measured as a middle part (both neighbour buttons) with the widest item numbers.
+    cardBytes(packPartCard(vm, items, { index: 2, count: 3, from: '999', to: '999' }, true)) <= budget;
   for (const item of vm.items) {
     if (current.length && !fits([...current, item])) {
       groups.push(current);
