@@ -10,16 +10,39 @@ import type { Logger } from './logger.js';
  * so with no connection string it costs nothing, in memory or at start-up.
  */
 
-/** Custom event names, so a dashboard's queries and the features agree. */
+/**
+ * Custom event names, declared once, so a dashboard's queries and the features agree. Properties are
+ * references, counts and settings, never people's names or what they wrote:
+ * - ActionLogged: one per action logged from chat or a message (`source` "chat" | "messageAction",
+ *   `ref`, `count` 1, `owners`, `tentative`), and one per import of minutes (`source` "import",
+ *   `count` created, `already`, `failed`, `owners` over them all, `unowned`, `tentative` how many).
+ * - ActionUpdated: a change that wrote something (`ref`, `change` "done" | "note" | …, `status`,
+ *   `previousStatus`), from chat, a card or the tab.
+ * - AgendaPackSent: the pack posted where it was published (`to` "channel", `cards` its summary and
+ *   item cards, `partners` invited), its personal copies (`to` "partners", `partners` sent now), or a
+ *   supplement's notice (`kind` "supplement", `supplement` n); each with `meetingRef` and `version`.
+ * - ConsultationOpened: `consultationRef`, `invited`, `questions`, `themes`, `anonymity`, `countPer`.
+ * - ConsultationClosed: `consultationRef`, `by` "officer" | "deadline", `invited`, `answered`, `drafts`.
+ * Each is sent once per thing that happened: a repeated delivery or click that wrote or sent nothing
+ * new, a refusal and a failure send none.
+ */
 export const TELEMETRY_EVENTS = {
   actionLogged: 'ActionLogged',
   actionUpdated: 'ActionUpdated',
   packSent: 'AgendaPackSent',
   consultationOpened: 'ConsultationOpened',
-  consultationAnswered: 'ConsultationAnswered',
+  consultationClosed: 'ConsultationClosed',
 } as const;
 
+export type TelemetryEventName = (typeof TELEMETRY_EVENTS)[keyof typeof TELEMETRY_EVENTS];
+
 export type EventProperties = Record<string, string | number | boolean | undefined>;
+
+/** Hears every custom event as it is tracked (tests; a local debug sink), with undefined left out. */
+export type TelemetryListener = (
+  name: TelemetryEventName,
+  props: Record<string, string | number | boolean>,
+) => void;
 
 export interface Telemetry {
   enabled: boolean;
@@ -32,8 +55,10 @@ const CUSTOM_EVENT_ATTRIBUTE = 'microsoft.custom_event.name';
 const SERVICE_NAME = 'partnership-board';
 const SHUTDOWN_BUDGET_MS = 5_000;
 
-let emit: ((name: string, props: EventProperties) => void) | undefined;
+let emit: ((name: string, props: Record<string, string | number | boolean>) => void) | undefined;
 let running: Telemetry | undefined;
+/** Each subscription its own entry, so the same function subscribed twice is unsubscribed once. */
+const listeners = new Set<{ listener: TelemetryListener }>();
 
 const OFF: Telemetry = { enabled: false, shutdown: async () => undefined };
 
@@ -80,9 +105,7 @@ export async function startTelemetry(
 
   const events = logsApi.logs.getLogger(SERVICE_NAME);
   emit = (name, props) => {
-    const attributes: Record<string, string | number | boolean> = { [CUSTOM_EVENT_ATTRIBUTE]: name };
-    for (const [key, value] of Object.entries(props)) if (value !== undefined) attributes[key] = value;
-    events.emit({ body: name, attributes });
+    events.emit({ body: name, attributes: { ...props, [CUSTOM_EVENT_ATTRIBUTE]: name } });
   };
   running = {
     enabled: true,
@@ -122,13 +145,33 @@ function patchLoadedHttp(): void {
 
 /**
  * A custom event ("ActionLogged", "AgendaPackSent" …) with a few plain properties: references and
- * counts, never people's words or names. A no-op while telemetry is off, and it never throws.
+ * counts, never people's words or names. A no-op while telemetry is off and nobody listens, and it
+ * never throws.
  */
-export function trackEvent(name: string, props: EventProperties = {}): void {
-  if (!emit) return;
+export function trackEvent(name: TelemetryEventName, props: EventProperties = {}): void {
+  if (!emit && listeners.size === 0) return;
+  const defined: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(props)) if (value !== undefined) defined[key] = value;
   try {
-    emit(name, props);
+    emit?.(name, defined);
   } catch {
     // Telemetry must never break a turn.
   }
+  for (const { listener } of listeners) {
+    try {
+      listener(name, { ...defined });
+    } catch {
+      // Nor must a listener.
+    }
+  }
+}
+
+/**
+ * Listens to every custom event tracked from now on, whether or not telemetry is on; returns the
+ * unsubscribe. Tests use it to see what Application Insights would be sent.
+ */
+export function onTelemetryEvent(listener: TelemetryListener): () => void {
+  const entry = { listener };
+  listeners.add(entry);
+  return () => void listeners.delete(entry);
 }

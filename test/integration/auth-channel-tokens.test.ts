@@ -91,6 +91,7 @@ for (const shape of SHAPES) {
         at: new Date(),
         sourceKey: `auth-seed-${shape.appId}`,
         how: 'from chat',
+        source: 'chat',
       });
       seededRef = created.record.ref;
     });

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  onTelemetryEvent,
   startTelemetry,
   TELEMETRY_EVENTS,
   telemetryConnectionString,
   trackEvent,
+  type TelemetryListener,
 } from '../../bot/telemetry.js';
 
 /**
@@ -42,5 +44,47 @@ describe('telemetry', () => {
     const names = Object.values(TELEMETRY_EVENTS);
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(n).toMatch(/^[A-Z][A-Za-z]+$/);
+  });
+
+  it('tells listeners of each event, without undefined properties, until they unsubscribe', () => {
+    const heard: [string, Record<string, unknown>][] = [];
+    const stop = onTelemetryEvent((name, props) => heard.push([name, props]));
+    trackEvent(TELEMETRY_EVENTS.packSent, { meetingRef: 'M-0001', version: 1, note: undefined });
+    trackEvent(TELEMETRY_EVENTS.actionLogged);
+    stop();
+    trackEvent(TELEMETRY_EVENTS.actionUpdated, { ref: 'A-0042' });
+    stop();
+    expect(heard).toEqual([
+      ['AgendaPackSent', { meetingRef: 'M-0001', version: 1 }],
+      ['ActionLogged', {}],
+    ]);
+    expect(Object.keys(heard[0]![1])).not.toContain('note');
+  });
+
+  it('keeps each subscription apart: the same listener twice hears twice, and one unsubscribe leaves the other', () => {
+    let calls = 0;
+    const listener: TelemetryListener = () => calls++;
+    const first = onTelemetryEvent(listener);
+    const second = onTelemetryEvent(listener);
+    trackEvent(TELEMETRY_EVENTS.actionLogged, { count: 1 });
+    first();
+    trackEvent(TELEMETRY_EVENTS.actionLogged, { count: 1 });
+    second();
+    trackEvent(TELEMETRY_EVENTS.actionLogged, { count: 1 });
+    expect(calls).toBe(3);
+  });
+
+  it('never throws for a listener that does, and the others still hear; each has its own copy', () => {
+    const heard: Record<string, unknown>[] = [];
+    const stops = [
+      onTelemetryEvent((_name, props) => {
+        props.ref = 'changed';
+        throw new Error('a broken sink');
+      }),
+      onTelemetryEvent((_name, props) => heard.push(props)),
+    ];
+    expect(() => trackEvent(TELEMETRY_EVENTS.actionUpdated, { ref: 'A-0042' })).not.toThrow();
+    stops.forEach((stop) => stop());
+    expect(heard).toEqual([{ ref: 'A-0042' }]);
   });
 });

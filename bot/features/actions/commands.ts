@@ -96,6 +96,7 @@ async function logFromText(turn: Turn, deps: ActionsDeps): Promise<void> {
       // Teams re-sends a message with the same id: the same key finds the first item.
       sourceKey: keyFor('msg', turn.where.conversationId, turn.activityId ?? randomUUID()),
       how: 'from chat',
+      source: 'chat',
     });
   } catch (err) {
     deps.logger.error({ err }, 'logging an action failed');

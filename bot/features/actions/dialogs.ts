@@ -154,6 +154,7 @@ export async function submitLogDialog(
       sourceKey: keyFor('message', view.messageKey),
       ...(view.sourceUrl ? { sourceUrl: view.sourceUrl } : {}),
       how: 'from a message',
+      source: 'messageAction',
     });
   } catch (err) {
     deps.logger.error({ err }, 'logging an action from a message failed');

@@ -1,4 +1,5 @@
 import type { ListsError } from '../../sharepoint/index.js';
+import { TELEMETRY_EVENTS, trackEvent } from '../../telemetry.js';
 import type { ActionRecord } from './model.js';
 import type { ImportRow } from './import-table.js';
 import { newActionFields, type Who } from './service.js';
@@ -7,6 +8,8 @@ import type { ActionStore } from './store.js';
 /**
  * Confirming an import: each row's SourceKey is the import's key and its line, so a second Confirm
  * (or the same click delivered twice) finds the rows already there and creates only what is missing.
+ * Telemetry hears of an import as one ActionLogged with counts, not one per row: minutes of a hundred
+ * actions are one thing an officer did, and a hundred events would swamp the board's others.
  */
 
 export interface ImportResult {
@@ -49,6 +52,16 @@ export async function importActions(
     if (!result) return;
     (result.created ? created : already).push(result.record);
   });
+  if (created.length)
+    trackEvent(TELEMETRY_EVENTS.actionLogged, {
+      source: 'import',
+      count: created.length,
+      already: already.length,
+      failed: failures.length,
+      owners: created.reduce((n, r) => n + r.owners.length, 0),
+      unowned: created.filter((r) => r.owners.length === 0).length,
+      tentative: created.filter((r) => r.tentative).length,
+    });
   return {
     created,
     already,

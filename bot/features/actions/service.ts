@@ -1,4 +1,5 @@
 import type { Role } from '../../routing/types.js';
+import { TELEMETRY_EVENTS, trackEvent } from '../../telemetry.js';
 import type { ActionFields, FieldsPatch } from '../../sharepoint/index.js';
 import { formatLongDate, isValidCalendarDate, parseIsoDate } from '../../dates/london.js';
 import {
@@ -49,6 +50,9 @@ export interface ActionDraft {
   meetingRef?: string;
 }
 
+/** Where an action came from, for telemetry: a chat message, "Log as action" on a message, minutes. */
+export type ActionSource = 'chat' | 'messageAction' | 'import';
+
 export interface LogRequest {
   draft: ActionDraft;
   who: Who;
@@ -57,6 +61,7 @@ export interface LogRequest {
   sourceUrl?: string;
   /** How it came: "from chat", "from a message", "from minutes". */
   how: string;
+  source: ActionSource;
   /** With no owner named, chat makes the sender the owner; an import leaves it for the officer. */
   noOwner?: 'sender' | 'nobody';
 }
@@ -138,7 +143,8 @@ export function fitSourceUrl(url: string | undefined): string | undefined {
   }
 }
 
-export function newActionFields(req: LogRequest): Omit<ActionFields, 'ActionRef'> {
+/** The new item's columns; `source` is for telemetry only and writes nothing. */
+export function newActionFields(req: Omit<LogRequest, 'source'>): Omit<ActionFields, 'ActionRef'> {
   const { draft, who, at } = req;
   const owners = draft.owners.length || req.noOwner === 'nobody' ? draft.owners : [selfAsOwner(who)];
   const { dropped, ...ownerColumns } = ownerFields(owners);
@@ -167,9 +173,21 @@ function selfAsOwner(who: Who): ActionOwner {
   return { name: who.name, kind: 'person', ...(who.aadObjectId ? { id: who.aadObjectId } : {}) };
 }
 
-/** Writes the action at once; the same SourceKey again returns the first item, unchanged. */
-export function logAction(store: ActionStore, req: LogRequest): Promise<Created> {
-  return store.create(newActionFields(req));
+/**
+ * Writes the action at once; the same SourceKey again returns the first item, unchanged (and
+ * counts for nothing in telemetry: only a new action is an ActionLogged).
+ */
+export async function logAction(store: ActionStore, req: LogRequest): Promise<Created> {
+  const created = await store.create(newActionFields(req));
+  if (created.created)
+    trackEvent(TELEMETRY_EVENTS.actionLogged, {
+      source: req.source,
+      ref: created.record.ref,
+      count: 1,
+      owners: created.record.owners.length,
+      tentative: created.record.tentative,
+    });
+  return created;
 }
 
 // ── changes ──
@@ -413,12 +431,22 @@ export async function changeAction(
   const found = await store.getByRef(ref);
   if (!found) return { kind: 'notFound', message: notFoundMessage(ref) };
   let plan: Plan | undefined;
+  let before: string | undefined;
   const record = await store.update(found.id, (current) => {
+    before = current.status;
     plan = planChange(change, current, who, at);
     return plan.write;
   });
   if (!plan) return { kind: 'notFound', message: notFoundMessage(ref) };
-  if (plan.write) return { kind: 'changed', record, message: plan.message };
+  if (plan.write) {
+    trackEvent(TELEMETRY_EVENTS.actionUpdated, {
+      ref: record.ref,
+      change: change.kind,
+      status: record.status,
+      previousStatus: before,
+    });
+    return { kind: 'changed', record, message: plan.message };
+  }
   return plan.outcome === 'refused'
     ? { kind: 'refused', record, message: plan.message }
     : { kind: 'unchanged', record, message: plan.message };

@@ -2,6 +2,7 @@ import type { AdaptiveCard } from '../../../cards/adaptive.js';
 import { retiredPartCard, type PackView } from '../../../cards/agenda.js';
 import type { Delivery, Recipient } from '../../messaging/index.js';
 import type { RosterMember } from '../../routing/types.js';
+import { TELEMETRY_EVENTS, trackEvent } from '../../telemetry.js';
 import { arisingDetails, isArisingItem, mattersArising } from './arising.js';
 import {
   baseConversation,
@@ -21,6 +22,8 @@ import { isoDay } from './when.js';
  * messaging layer's fan-out, so each is recorded in `Deliveries` and a repeated click or a crash
  * never posts twice: the channel post (campaign `agenda:<ref>:channel`), the item cards of a long
  * pack in its thread (`…:part:<n>`), and the personal copies (`…:members`, at most once per member).
+ * Telemetry's AgendaPackSent follows the fan-out: it is tracked when a post or copies went out now,
+ * so a repeated Publish that finds them sent tracks nothing.
  */
 
 export const campaigns = {
@@ -66,7 +69,9 @@ async function postOnce(
   title: string,
   conversationId: string,
   card: AdaptiveCard,
-): Promise<{ ok: true; activityId: string; conversationId: string } | { ok: false; error: string }> {
+): Promise<
+  { ok: true; activityId: string; conversationId: string; sentNow: boolean } | { ok: false; error: string }
+> {
   await requeueFailed(ctx, campaign);
   const report = await ctx.messaging!.fanOut({
     campaign,
@@ -80,6 +85,7 @@ async function postOnce(
       ok: true,
       activityId: outcome.activityId,
       conversationId: outcome.conversationId ?? conversationId,
+      sentNow: outcome.sentNow,
     };
   return { ok: false, error: outcome?.error ?? 'Teams did not confirm the post' };
 }
@@ -169,6 +175,15 @@ export async function publish(
         kind: 'message',
         message: `The pack was NOT published: I could not post it to this channel (${posted.error}). Nothing else changed; press Publish again to retry.`,
       };
+    if (posted.sentNow)
+      trackEvent(TELEMETRY_EVENTS.packSent, {
+        meetingRef: m.ref,
+        version: view.version,
+        kind: 'pack',
+        to: 'channel',
+        cards: 1 + rendered.parts.length,
+        partners: invited.length,
+      });
     const meeting = await ctx.store.updateMeeting(m.id, (current) =>
       current.status === 'Published' && current.activityId
         ? undefined
@@ -246,6 +261,15 @@ export async function sendPersonalCopies(
       { ref, sent: report.sent, alreadySent: report.alreadySent, failed: report.failed },
       'personal copies of the pack',
     );
+    if (report.sent)
+      trackEvent(TELEMETRY_EVENTS.packSent, {
+        meetingRef: ref,
+        version: pack.meeting.version,
+        kind: 'pack',
+        to: 'partners',
+        cards: 1,
+        partners: report.sent,
+      });
     // A supplement published while the copies were going out: bring the copies up to it.
     const after = await loadPack(ctx, ref);
     if (after && after.meeting.version > pack.meeting.version)

@@ -1,4 +1,5 @@
 import { supplementNoticeCard } from '../../../cards/agenda.js';
+import { TELEMETRY_EVENTS, trackEvent } from '../../telemetry.js';
 import { currentView, loadPack, threadOf, type AgendaContext, type LoadedPack } from './context.js';
 import { LIMITS, type Paper } from './model.js';
 import { readItemText, readPapers, type RawPaper } from './outline.js';
@@ -225,7 +226,7 @@ export async function publishSupplement(
   return { kind: 'published', pack, number, note, already };
 }
 
-/** The short notice in the pack's thread, sent once per supplement. */
+/** The short notice in the pack's thread, sent once per supplement: telemetry's AgendaPackSent for it. */
 async function noticeInThread(
   ctx: AgendaContext,
   pack: LoadedPack,
@@ -244,12 +245,22 @@ async function noticeInThread(
     papers,
   );
   try {
-    await ctx.messaging.fanOut({
+    const report = await ctx.messaging.fanOut({
       campaign: campaigns.supplement(m.ref, number),
       title: `Agenda pack ${m.ref}, supplement ${number}`,
       recipients: [{ kind: 'conversation', conversationId: thread }],
       message: () => ({ card }),
     });
+    if (report.sent)
+      trackEvent(TELEMETRY_EVENTS.packSent, {
+        meetingRef: m.ref,
+        version: number + 1,
+        kind: 'supplement',
+        supplement: number,
+        to: 'channel',
+        cards: 1,
+        partners: m.invited.length,
+      });
   } catch (err) {
     ctx.logger.warn({ err, ref: m.ref }, 'the supplement notice was not posted');
   }

@@ -260,8 +260,7 @@ export class ConsultHandlers {
       };
     }
     const c = created.consultation;
-    if (this.service.deps.messaging)
-      this.service.background(`inviting for ${c.ref}`, () => this.service.invite(c));
+    this.service.opened(c, created.created);
     const count = c.invitees.length;
     return {
       kind: 'card',

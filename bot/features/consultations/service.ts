@@ -13,6 +13,7 @@ import type {
   Recipient,
 } from '../../messaging/index.js';
 import { PreconditionFailedError } from '../../sharepoint/index.js';
+import { TELEMETRY_EVENTS, trackEvent } from '../../telemetry.js';
 import { inviteeFor, respondentKey } from './anonymity.js';
 import type { Consultation, Feedback, Invitee, WeDid } from './model.js';
 import type { ConsultationStore } from './store.js';
@@ -95,6 +96,23 @@ export class ConsultationService {
   private messaging(): ConsultMessaging {
     if (!this.deps.messaging) throw new Error('The messaging layer is not set up');
     return this.deps.messaging;
+  }
+
+  /**
+   * A consultation just written by "Open": its invitations go out in the background (again for a
+   * repeated click, harmlessly: nobody is invited twice), and a new one is a ConsultationOpened.
+   */
+  opened(c: Consultation, created: boolean): void {
+    if (created)
+      trackEvent(TELEMETRY_EVENTS.consultationOpened, {
+        consultationRef: c.ref,
+        invited: c.invitees.length,
+        questions: c.questions.length,
+        themes: c.themes.length,
+        anonymity: c.anonymity,
+        countPer: c.countPer,
+      });
+    if (this.deps.messaging) this.background(`inviting for ${c.ref}`, () => this.invite(c));
   }
 
   /** Sends each invitee their personal invitation; safe to call again: nobody gets it twice. */
@@ -244,9 +262,13 @@ export class ConsultationService {
 
   /**
    * Closes it (once, whoever gets there first), then in the background makes every card read-only
-   * and posts the summary to the channel (a one-recipient campaign, so it is posted once).
+   * and posts the summary to the channel (a one-recipient campaign, so it is posted once). The
+   * closing that did it is a ConsultationClosed, with how many answered.
    */
-  async close(c: Consultation): Promise<{ consultation: Consultation; already: boolean }> {
+  async close(
+    c: Consultation,
+    by: 'officer' | 'deadline' = 'officer',
+  ): Promise<{ consultation: Consultation; already: boolean }> {
     const at = this.now();
     let already = false;
     const closed = await this.store.update(c, (current) => {
@@ -256,15 +278,28 @@ export class ConsultationService {
       }
       return { Status: 'Closed', ClosedAt: at.toISOString() };
     });
-    this.background(`closing ${c.ref}`, () => this.afterClose(closed));
+    this.background(`closing ${c.ref}`, () => this.afterClose(closed, already ? undefined : by));
     return { consultation: closed, already };
   }
 
-  /** Read-only cards and the summary; repeatable (the summary campaign sends once). */
-  async afterClose(c: Consultation): Promise<void> {
+  /**
+   * Read-only cards and the summary; repeatable (the summary campaign sends once). `closedBy` is
+   * given only by the close that closed it, which tracks ConsultationClosed.
+   */
+  async afterClose(c: Consultation, closedBy?: 'officer' | 'deadline'): Promise<void> {
+    const feedback = await this.store.feedbackFor(c.ref);
+    if (closedBy) {
+      const answered = feedback.filter((f) => f.submitted).length;
+      trackEvent(TELEMETRY_EVENTS.consultationClosed, {
+        consultationRef: c.ref,
+        by: closedBy,
+        invited: c.invitees.length,
+        answered,
+        drafts: feedback.length - answered,
+      });
+    }
     const messaging = this.messaging();
     const view = toView(c, this.now());
-    const feedback = await this.store.feedbackFor(c.ref);
     if (c.conversationId) {
       await messaging.fanOut({
         campaign: campaigns.summary(c.ref),
@@ -300,7 +335,7 @@ export class ConsultationService {
     const closed: string[] = [];
     for (const c of await this.store.open()) {
       if (Date.parse(c.closesAt) <= now.getTime()) {
-        const result = await this.close(c);
+        const result = await this.close(c, 'deadline');
         if (!result.already) closed.push(c.ref);
         continue;
       }
