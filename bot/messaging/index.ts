@@ -56,8 +56,7 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     logger,
     clock,
     ...(deps.tickMs ? { tickMs: deps.tickMs } : {}),
-    everyTick: (signal) => fanOut.resumePending({ signal }),
-  });
+  }).everyTick('unfinished fan-outs', (signal) => fanOut.resumePending({ signal }));
   return {
     fanOut: (request) => fanOut.fanOut(request),
     resumePending: (options) => fanOut.resumePending(options),

@@ -188,8 +188,6 @@ export interface SchedulerOptions {
   logger: Logger;
   clock?: Clock;
   tickMs?: number;
-  /** Also done on every tick: e.g. resuming fan-outs a crash left unfinished. */
-  everyTick?: (signal: AbortSignal) => Promise<unknown>;
 }
 
 export class Scheduler {
@@ -216,8 +214,8 @@ export class Scheduler {
   }
 
   /**
-   * Work for every tick, beside the daily jobs: e.g. closing consultations whose deadline has
-   * passed. It runs whichever way ticks come (the in-process timer or the HTTP trigger), so a
+   * Work for every tick, beside the daily jobs: resuming fan-outs a crash left unfinished, closing
+   * consultations whose deadline has passed. It runs whichever way ticks come (the in-process timer or the HTTP trigger), so a
    * deployment with an external timer gets it too.
    */
   everyTick(name: string, work: (signal: AbortSignal) => Promise<unknown>): this {
@@ -269,11 +267,6 @@ export class Scheduler {
         if (jobName && job.name !== jobName) continue;
         if (this.stopping.signal.aborted) break;
         runs.push(await this.runJob(job));
-      }
-      if (!jobName && this.options.everyTick && !this.stopping.signal.aborted) {
-        await this.options
-          .everyTick(this.stopping.signal)
-          .catch((err: unknown) => this.options.logger.error({ err }, 'scheduled follow-up work failed'));
       }
       for (const [name, work] of jobName ? [] : this.followUps) {
         if (this.stopping.signal.aborted) break;

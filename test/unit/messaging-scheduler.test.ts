@@ -245,8 +245,8 @@ describe('Scheduler', () => {
       runs: new RunLog(runs.repo, { clock: () => now }),
       logger: silentLogger,
       clock: () => now,
-      everyTick: async () => void followUps++,
     })
+      .everyTick('count', async () => void followUps++)
       .add(a.job)
       .add(b.job);
     expect((await scheduler.runDue('actions-digest')).map((r) => r.job)).toEqual(['actions-digest']);
