@@ -81,6 +81,22 @@ function draftNotice(result: DraftResult): string {
     : `${lead} Item ${a.number}, Matters arising, lists ${count}.`;
 }
 
+/** The pack as the officer sees it after their change, with a notice of what happened. */
+function officerPack(pack: LoadedPack, turn: Turn, notice: string): VerbOutcome {
+  return { kind: 'card', card: packFor(pack, 'officer', turn.timestamp, notice) };
+}
+
+/** The pack form's values read and checked as a pack (the board's name when none was given). */
+function checkForm(data: FormValues, turn: Turn, boardName: string) {
+  const read = readForm(data);
+  return checkPack(
+    { ...read.meeting, board: read.meeting.board || boardName },
+    read.items,
+    turn.timestamp,
+    londonDate(turn.timestamp),
+  );
+}
+
 export async function createFromForm(
   ctx: AgendaContext,
   data: FormValues & { form: string },
@@ -88,13 +104,7 @@ export async function createFromForm(
   boardName: string,
   mode: PackFormView['mode'],
 ) {
-  const read = readForm(data);
-  const checked = checkPack(
-    { ...read.meeting, board: read.meeting.board || boardName },
-    read.items,
-    turn.timestamp,
-    londonDate(turn.timestamp),
-  );
+  const checked = checkForm(data, turn, boardName);
   if (!checked.ok)
     return {
       ok: false as const,
@@ -134,13 +144,7 @@ export function onMoreRows(
 export function onUpdate(ctx: AgendaContext, boardName: string) {
   return (data: FormValues & { form: string; ref: string }, turn: Turn) =>
     guarded(ctx, 'changing a draft', async () => {
-      const read = readForm(data);
-      const checked = checkPack(
-        { ...read.meeting, board: read.meeting.board || boardName },
-        read.items,
-        turn.timestamp,
-        londonDate(turn.timestamp),
-      );
+      const checked = checkForm(data, turn, boardName);
       if (!checked.ok)
         return {
           kind: 'card',
@@ -150,15 +154,7 @@ export function onUpdate(ctx: AgendaContext, boardName: string) {
         };
       const result = await updateDraft(ctx, data.ref, checked.value);
       if (!result.ok) return message(result.message);
-      return {
-        kind: 'card',
-        card: packFor(
-          result.pack,
-          'officer',
-          turn.timestamp,
-          `Draft ${data.ref} saved. Check it, then publish it.`,
-        ),
-      };
+      return officerPack(result.pack, turn, `Draft ${data.ref} saved. Check it, then publish it.`);
     });
 }
 
@@ -189,15 +185,7 @@ export function onDiscard(ctx: AgendaContext) {
     guarded(ctx, 'discarding a draft', async () => {
       const result = await discardDraft(ctx, ref);
       if (!result.ok) return message(result.message);
-      return {
-        kind: 'card',
-        card: packFor(
-          result.pack,
-          'officer',
-          turn.timestamp,
-          `Draft ${ref} discarded. Nothing was published.`,
-        ),
-      };
+      return officerPack(result.pack, turn, `Draft ${ref} discarded. Nothing was published.`);
     });
 }
 
@@ -238,7 +226,7 @@ export function onPublish(ctx: AgendaContext) {
       const lead = outcome.already
         ? `${ref} was already published (version ${outcome.pack.meeting.version}); it was not posted again.`
         : `Published: version 1 of ${ref} is posted in this channel${outcome.parts ? `, as a summary with ${outcome.parts} item cards in its thread` : ''}.`;
-      return { kind: 'card', card: packFor(outcome.pack, 'officer', turn.timestamp, `${lead}${sending}`) };
+      return officerPack(outcome.pack, turn, `${lead}${sending}`);
     });
 }
 
@@ -339,10 +327,7 @@ export function onSupplement(ctx: AgendaContext) {
         at: turn.timestamp,
       });
       if (outcome.kind === 'message') return message(outcome.message);
-      return {
-        kind: 'card',
-        card: packFor(outcome.pack, 'officer', turn.timestamp, supplementNotice(outcome)),
-      };
+      return officerPack(outcome.pack, turn, supplementNotice(outcome));
     });
 }
 
