@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { LIST_NAMES } from '../../bot/sharepoint/schema.js';
 import { useE2eStack } from '../support/stack.js';
 
 describe('help, in the Agents Playground', () => {
   const e2e = useE2eStack();
+
+  it('the stack `npm run dev` starts serves the eight lists, as Graph would list them', async () => {
+    const res = await fetch(`${e2e.stack.listsUrl}/v1.0/sites/root/lists`);
+    expect(res.status).toBe(200);
+    const { value } = (await res.json()) as { value: { displayName?: string; name?: string }[] };
+    expect(value.map((l) => l.displayName ?? l.name).sort()).toEqual([...LIST_NAMES].sort());
+  });
 
   it('answers "help" in the personal chat with the help card, and opens a topic in place', async () => {
     const pg = await e2e.open();
