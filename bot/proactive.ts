@@ -30,21 +30,50 @@ export interface BotSenderOptions {
   adapter: () => CloudAdapter;
   /** Our Microsoft App Id; '' with authentication off (local runs and tests). */
   appId: string;
+  /**
+   * How long to wait for Teams' answer before giving up on it (default 30 s). Without a bound, one
+   * connection that never answers would hold a fan-out's worker and its claim until the lease ran out.
+   */
+  timeoutMs?: number;
 }
 
-/** The logic of a proactive turn runs inside the adapter, whose onTurnError would swallow a throw. */
+export const PROACTIVE_TIMEOUT_MS = 30_000;
+
+/**
+ * The logic of a proactive turn runs inside the adapter, whose onTurnError would swallow a throw. A
+ * turn with no answer within `timeoutMs` fails as "unknown": the request went out, so the message
+ * may still arrive (the request itself carries on; nothing here can recall it).
+ */
 async function inTurn<T>(
   run: (logic: (ctx: TurnContext) => Promise<void>) => Promise<void>,
   work: (ctx: TurnContext) => Promise<T>,
+  timeoutMs: number,
 ): Promise<T> {
   let result: { value: T } | { error: unknown } | undefined;
-  await run(async (ctx) => {
-    try {
-      result = { value: await work(ctx) };
-    } catch (error) {
-      result = { error };
-    }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ProactiveSendError(`Teams did not answer within ${timeoutMs / 1000} s`, 'unknown', undefined),
+        ),
+      timeoutMs,
+    );
   });
+  try {
+    await Promise.race([
+      run(async (ctx) => {
+        try {
+          result = { value: await work(ctx) };
+        } catch (error) {
+          result = { error };
+        }
+      }),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
   if (!result) throw new ProactiveSendError('The proactive turn did not run', 'unknown', undefined);
   if ('error' in result) throw result.error;
   return result.value;
@@ -110,7 +139,12 @@ export class BotProactiveSender implements ProactiveSender {
           logic,
         ),
       work,
+      this.timeoutMs,
     );
+  }
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? PROACTIVE_TIMEOUT_MS;
   }
 
   async sendToConversation(reference: ConversationRef, message: OutgoingMessage): Promise<SentActivity> {
@@ -185,6 +219,7 @@ export class BotProactiveSender implements ProactiveSender {
             reference: full as unknown as ConversationRef,
           };
         },
+        this.timeoutMs,
       );
     } catch (error) {
       throw toSendError(error, 'Opening a personal chat');

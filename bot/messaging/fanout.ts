@@ -159,11 +159,16 @@ export class FanOut {
     }
   }
 
-  /** Carries on with every unsettled delivery (after a crash, a redeploy or a stop). */
+  /**
+   * Carries on with every unsettled delivery (after a crash, a redeploy or a stop). A general resume
+   * leaves campaigns this process is sending now to their own run; a resume of one named campaign
+   * (an officer sending some again) takes them anyway: that run works from the list it started with,
+   * and every send is claimed first, so nobody gets two.
+   */
   async resumePending(options: { campaign?: string; signal?: AbortSignal } = {}): Promise<FanOutReport> {
     const open = await this.options.log.open(options.campaign);
     return this.process(
-      open.filter((d) => !this.active.has(d.campaign)),
+      options.campaign ? open : open.filter((d) => !this.active.has(d.campaign)),
       options.signal,
     );
   }

@@ -179,6 +179,44 @@ describe('consultations, in the Agents Playground', () => {
     const toJake = await jake.waitForCard({ heading: 'Initial response from Sonia Khan' });
     expect(await jake.cardText(toJake)).toContain(INITIAL_RESPONSE);
 
+    // ── an invitation that may not have arrived: named on the officer's card, sent again once ──
+    // (Jake's: the Playground answers sends only to the people signed in to it.)
+    const invitationOf = async (aadObjectId: string) =>
+      (
+        await listItems<{ Campaign: string; Status: string; RecipientId?: string }>(
+          e2e.stack.listsUrl!,
+          'Deliveries',
+        )
+      ).find(
+        (d) => d.fields.Campaign === 'consultation:C-0001:invitation' && d.fields.RecipientId === aadObjectId,
+      );
+    const jakes = await invitationOf(PEOPLE.jake.aadObjectId);
+    expect(jakes?.fields.Status).toBe('Sent');
+    const marked = await fetch(
+      `${e2e.stack.listsUrl}/v1.0/sites/root/lists/Deliveries/items/${jakes!.id}/fields`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ Status: 'Unconfirmed', LastError: 'The bot stopped while sending this.' }),
+      },
+    );
+    expect(marked.status).toBe(200);
+    const troubled = await officer.expectNewCard({ heading: 'Status · C-0001' }, () =>
+      officer.sendPersonal('consult status'),
+    );
+    expect(await officer.cardText(troubled)).toMatch(/may not have arrived: .*Jake Ferguson/);
+    const resent = await officer.clickAndWaitForCard(troubled, 'Send their invitations again', {
+      text: /Sending \d+ invitations? again, once each\./,
+    });
+    expect(await officer.cardText(resent)).toContain('Sending');
+    // Sent again through the Playground's connector, and recorded so.
+    await expect
+      .poll(async () => {
+        const d = await invitationOf(PEOPLE.jake.aadObjectId);
+        return `${d?.fields.Status} ${(d?.fields as { Attempts?: number } | undefined)?.Attempts}`;
+      })
+      .toBe('Sent 1');
+
     await officer.sendPersonal('consult close');
     await officer.waitForText(/C-0001 is closed\./);
     const summary = await officer.expectNewCard({ heading: 'Consultation closed · C-0001' }, () =>
