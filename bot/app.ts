@@ -1,5 +1,4 @@
 import {
-  ActivityTypes,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -155,7 +154,6 @@ export class BoardBot extends TeamsActivityHandler {
     const data = asRecord(req?.data);
     return dialogResponse(
       await this.deps.router.handleDialog('fetch', data.dialog, data, await this.buildTurn(ctx)),
-      this,
     );
   }
 
@@ -167,7 +165,7 @@ export class BoardBot extends TeamsActivityHandler {
     const turn = await this.buildTurn(ctx);
     const outcome = await this.deps.router.handleDialog('submit', data.dialog, data, turn);
     if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);
-    return dialogResponse(outcome, this);
+    return dialogResponse(outcome);
   }
 
   protected override async handleTeamsMessagingExtensionFetchTask(
@@ -205,7 +203,7 @@ export class BoardBot extends TeamsActivityHandler {
       message,
       await this.buildTurn(ctx),
     );
-    return dialogResponse(outcome, this);
+    return dialogResponse(outcome);
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(
@@ -220,7 +218,7 @@ export class BoardBot extends TeamsActivityHandler {
       turn,
     );
     if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);
-    return dialogResponse(outcome, this);
+    return dialogResponse(outcome);
   }
 
   /** A plain Turn for the features, built from botbuilder's TurnContext. */
@@ -371,8 +369,6 @@ function toRosterMember(m: TeamsChannelAccount): RosterMember {
 function verbResponse(outcome: VerbOutcome): AdaptiveCardInvokeResponse {
   if (outcome.kind === 'card')
     return { statusCode: 200, type: CARD_CONTENT_TYPE, value: outcome.card as never };
-  if (outcome.kind === 'refused' && outcome.card)
-    return { statusCode: 200, type: CARD_CONTENT_TYPE, value: outcome.card as never };
   return { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: outcome.message as never };
 }
 
@@ -387,10 +383,7 @@ function invokeError(
   };
 }
 
-function dialogResponse(
-  outcome: DialogOutcome,
-  _bot: BoardBot,
-): TaskModuleResponse & MessagingExtensionActionResponse {
+function dialogResponse(outcome: DialogOutcome): TaskModuleResponse & MessagingExtensionActionResponse {
   switch (outcome.kind) {
     case 'dialog':
       return {
@@ -410,5 +403,3 @@ function dialogResponse(
       return {};
   }
 }
-
-export const INVOKE_RESPONSE = ActivityTypes.InvokeResponse;

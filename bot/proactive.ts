@@ -17,7 +17,7 @@ import {
   type ProactiveSender,
   type SentActivity,
 } from './messaging/sender.js';
-import type { OutgoingMessage } from './routing/types.js';
+import type { OutgoingMessage } from './conversation.js';
 
 /**
  * The botbuilder side of proactive messages: CloudAdapter's continueConversationAsync for a stored

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConversationType } from '../routing/types.js';
+import type { ConversationType } from '../conversation.js';
 import {
   f,
   PreconditionFailedError,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OutgoingMessage } from '../routing/types.js';
+import type { OutgoingMessage } from '../conversation.js';
 import {
   BatchItemsError,
   type DeliveryFields,

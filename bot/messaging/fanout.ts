@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import type { OutgoingMessage } from '../routing/types.js';
+import type { OutgoingMessage } from '../conversation.js';
 import { PreconditionFailedError } from '../sharepoint/index.js';
 import { realSleep, systemClock, type Clock, type Sleep } from './clock.js';
 import {

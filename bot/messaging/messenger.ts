@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { OutgoingMessage } from '../routing/types.js';
+import type { OutgoingMessage } from '../conversation.js';
 import type { ConversationRecord, ConversationStore } from './conversations.js';
 import type { RateHold, RateLimiter } from './rate-limiter.js';
 import {

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../routing/types.js';
+import type { OutgoingMessage } from '../conversation.js';
 
 /**
  * What the messaging layer needs from the Bot Framework to speak first: send into a conversation we

@@ -1,4 +1,5 @@
 import { VERBS, verbByName, type VerbData, type VerbKey } from '../../cards/verbs.js';
+import { FeatureError, type ErrorSink } from './errors.js';
 import { refusal, EVERYONE } from './roles.js';
 import type {
   CommandDef,
@@ -14,14 +15,58 @@ import type {
  * Routes per activity family, as plain TypeScript: text commands, card verbs, dialogs and message
  * actions. Features register here (bot/features/<name>/index.ts); the edge only translates activities.
  * Every entry names the roles it allows, and the router refuses anyone else before a handler runs.
+ * A handler that throws is caught here, once: the error sink logs it and the person is told the
+ * error's own message (FeatureError) or the route's `fails` message; with neither, it goes on to the
+ * edge's turn error handler.
  */
 
-type Guarded<T> = T & { allow: readonly Role[]; what: string };
+export interface RouteOptions {
+  /** Who may use it (everyone when left out); anyone else is told who can. */
+  allow?: readonly Role[];
+  /** What it does, for the refusal: "Only officers can <what>." */
+  what?: string;
+  /** What the person is told when the handler throws (the lists are down). */
+  fails?: string;
+}
+
+type Guarded<T> = T & { allow: readonly Role[]; what: string; fails?: string };
+
+/** The routing fields of an entry. */
+function guarded(options: RouteOptions, what: string): { allow: readonly Role[]; what: string; fails?: string } {
+  return {
+    allow: options.allow ?? EVERYONE,
+    what: options.what ?? what,
+    ...(options.fails !== undefined ? { fails: options.fails } : {}),
+  };
+}
+
+/**
+ * A command for some kinds of a feature's intent: the feature's one reader decides, and the command
+ * matches only its own kinds, so each can be guarded with its own roles.
+ */
+export function intentCommand<I extends { kind: string }, K extends I['kind']>(
+  name: string,
+  read: (text: string) => I | undefined,
+  kinds: readonly K[],
+  handle: (turn: Turn, intent: Extract<I, { kind: K }>) => Promise<void>,
+): CommandDef<Extract<I, { kind: K }>> {
+  return {
+    name,
+    match: (text) => {
+      const intent = read(text);
+      return intent && (kinds as readonly string[]).includes(intent.kind)
+        ? (intent as Extract<I, { kind: K }>)
+        : undefined;
+    },
+    handle,
+  };
+}
 
 export type VerbHandler<K extends VerbKey> = (data: VerbData<K>, turn: Turn) => Promise<VerbOutcome>;
 
 export class Router {
   private readonly commands: Guarded<CommandDef>[] = [];
+  private sink: ErrorSink = () => undefined;
   private readonly verbs = new Map<
     string,
     Guarded<{ handle: (data: unknown, turn: Turn) => Promise<VerbOutcome> }>
@@ -32,50 +77,55 @@ export class Router {
     await turn.reply({ text: 'Sorry, I didn\'t understand that. Type "help" to see what I can do.' });
   };
 
-  command(def: CommandDef, guard: { allow?: readonly Role[]; what?: string } = {}): this {
-    this.commands.push({ ...def, allow: guard.allow ?? EVERYONE, what: guard.what ?? `use "${def.name}"` });
+  /** The one place a failed route is reported (bolt's `app.error`): the composition root logs here. */
+  onError(sink: ErrorSink): this {
+    this.sink = sink;
     return this;
   }
 
-  verb<K extends VerbKey>(
-    key: K,
-    handle: VerbHandler<K>,
-    guard: { allow?: readonly Role[]; what?: string } = {},
-  ): this {
+  command<I>(def: CommandDef<I>, options: RouteOptions = {}): this {
+    this.commands.push({ ...(def as CommandDef), ...guarded(options, `use "${def.name}"`) });
+    return this;
+  }
+
+  verb<K extends VerbKey>(key: K, handle: VerbHandler<K>, options: RouteOptions = {}): this {
     const name = VERBS[key].name;
     if (this.verbs.has(name)) throw new Error(`Card verb ${name} has two handlers`);
     this.verbs.set(name, {
       handle: (data, turn) => handle(data as VerbData<K>, turn),
-      allow: guard.allow ?? EVERYONE,
-      what: guard.what ?? VERBS[key].description.toLowerCase(),
+      ...guarded(options, VERBS[key].description.toLowerCase()),
     });
     return this;
   }
 
-  dialog(
-    name: string,
-    handlers: DialogHandlers,
-    guard: { allow?: readonly Role[]; what?: string } = {},
-  ): this {
-    this.dialogs.set(name, {
-      ...handlers,
-      allow: guard.allow ?? EVERYONE,
-      what: guard.what ?? `open ${name}`,
-    });
+  dialog(name: string, handlers: DialogHandlers, options: RouteOptions = {}): this {
+    this.dialogs.set(name, { ...handlers, ...guarded(options, `open ${name}`) });
     return this;
   }
 
-  messageAction(
-    commandId: string,
-    handlers: MessageActionHandlers,
-    guard: { allow?: readonly Role[]; what?: string } = {},
-  ): this {
-    this.messageActions.set(commandId, {
-      ...handlers,
-      allow: guard.allow ?? EVERYONE,
-      what: guard.what ?? `use ${commandId}`,
-    });
+  messageAction(commandId: string, handlers: MessageActionHandlers, options: RouteOptions = {}): this {
+    this.messageActions.set(commandId, { ...handlers, ...guarded(options, `use ${commandId}`) });
     return this;
+  }
+
+  /**
+   * Runs a handler; a failure is reported to the sink and the person is told what it means, or, when
+   * neither the error nor the route says, it goes on to the edge.
+   */
+  private async attempt<T>(
+    route: { what: string; fails?: string },
+    turn: Turn,
+    work: () => Promise<T>,
+    told: (message: string) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      const message = err instanceof FeatureError ? err.userMessage : route.fails;
+      if (message === undefined) throw err;
+      this.sink(err, { route: route.what, code: err instanceof FeatureError ? err.code : 'failed', turn });
+      return told(message);
+    }
   }
 
   onUnknownText(handler: (turn: Turn) => Promise<void>): this {
@@ -94,13 +144,18 @@ export class Router {
 
   async handleText(turn: Turn): Promise<void> {
     for (const cmd of this.commands) {
-      const args = cmd.match(turn.text);
-      if (!args) continue;
+      const intent = cmd.match(turn.text);
+      if (intent === undefined) continue;
       if (!cmd.allow.includes(turn.actor.role)) {
         await turn.reply({ text: refusal(cmd.allow, cmd.what) });
         return;
       }
-      await cmd.handle(turn, args);
+      await this.attempt(
+        cmd,
+        turn,
+        () => cmd.handle(turn, intent),
+        async (message) => void (await turn.reply({ text: message })),
+      );
       return;
     }
     await this.unknownText(turn);
@@ -126,7 +181,7 @@ export class Router {
           'That card sent something I could not read, so nothing was changed. Please try again from a fresh card.',
       };
     }
-    return entry.handle(parsed.data, turn);
+    return this.attempt(entry, turn, () => entry.handle(parsed.data, turn), told);
   }
 
   async handleDialog(
@@ -140,7 +195,7 @@ export class Router {
       return { kind: 'message', message: 'That form is not available any more. Type "help" to start again.' };
     if (!entry.allow.includes(turn.actor.role))
       return { kind: 'message', message: refusal(entry.allow, entry.what) };
-    return entry[phase](data, turn);
+    return this.attempt(entry, turn, () => entry[phase](data, turn), told);
   }
 
   async handleMessageAction(
@@ -157,11 +212,20 @@ export class Router {
       };
     if (!entry.allow.includes(turn.actor.role))
       return { kind: 'message', message: refusal(entry.allow, entry.what) };
-    return phase === 'fetch'
-      ? entry.fetch(payload as Parameters<MessageActionHandlers['fetch']>[0], turn)
-      : entry.submit(payload as Record<string, unknown>, turn);
+    return this.attempt(
+      entry,
+      turn,
+      () =>
+        phase === 'fetch'
+          ? entry.fetch(payload as Parameters<MessageActionHandlers['fetch']>[0], turn)
+          : entry.submit(payload as Record<string, unknown>, turn),
+      told,
+    );
   }
 }
+
+/** A failure told in a card's or dialog's answer. */
+const told = async (message: string) => ({ kind: 'message' as const, message });
 
 /** Card payloads may carry our `verb` (Action.Submit fallback) and Teams' `msteams` block: not data. */
 function stripCardNoise(raw: unknown): unknown {

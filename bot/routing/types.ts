@@ -1,4 +1,7 @@
 import type { AdaptiveCard } from '../../cards/adaptive.js';
+import type { ConversationType, OutgoingMessage } from '../conversation.js';
+
+export type { ConversationType, OutgoingMessage } from '../conversation.js';
 
 /**
  * What features see of a Teams turn: plain data and a few functions. The edge (bot/app.ts) builds a
@@ -17,8 +20,6 @@ export interface Actor {
   tenantId?: string;
   role: Role;
 }
-
-export type ConversationType = 'personal' | 'groupChat' | 'channel';
 
 export interface Where {
   conversationId: string;
@@ -49,11 +50,6 @@ export interface IncomingAttachment {
   content?: unknown;
 }
 
-export interface OutgoingMessage {
-  text?: string;
-  card?: AdaptiveCard;
-}
-
 export interface Turn {
   actor: Actor;
   where: Where;
@@ -78,7 +74,7 @@ export interface Turn {
 export type VerbOutcome =
   | { kind: 'card'; card: AdaptiveCard }
   | { kind: 'message'; message: string }
-  | { kind: 'refused'; message: string; card?: AdaptiveCard };
+  | { kind: 'refused'; message: string };
 
 export interface Dialog {
   title: string;
@@ -92,11 +88,14 @@ export type DialogOutcome =
   /** Close the dialog, optionally posting a message to the conversation. */
   | { kind: 'close'; post?: OutgoingMessage };
 
-export interface CommandDef {
+/**
+ * A text command: `match` reads the text into the command's intent (undefined when the text is not
+ * this command), and `handle` receives that intent, so nothing is parsed twice.
+ */
+export interface CommandDef<Intent = unknown> {
   name: string;
-  /** Returns the arguments when the text is this command, undefined otherwise. */
-  match(text: string): Record<string, string> | undefined;
-  handle(turn: Turn, args: Record<string, string>): Promise<void>;
+  match(text: string): Intent | undefined;
+  handle(turn: Turn, intent: Intent): Promise<void>;
 }
 
 export interface DialogHandlers {

@@ -1,0 +1,32 @@
+import type { Turn } from './types.js';
+
+/**
+ * Errors as the router's one error sink sees them. A handler that knows what a failure means for
+ * the person throws a FeatureError (or wraps list work in `failsAs`): the code is for the log, the
+ * message is what the person is told. Anything else a handler throws is told with the route's own
+ * `fails` message when it has one, and otherwise goes on to the edge's turn error handler.
+ */
+
+export class FeatureError extends Error {
+  override readonly name = 'FeatureError';
+
+  constructor(
+    readonly code: string,
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${userMessage}`, options);
+  }
+}
+
+/** Runs list work; if it throws, the failure carries `code` and the message the person is told. */
+export async function failsAs<T>(code: string, userMessage: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof FeatureError ? err : new FeatureError(code, userMessage, { cause: err });
+  }
+}
+
+/** Where a failed route is reported (logged) before the person is told. */
+export type ErrorSink = (err: unknown, where: { route: string; code: string; turn: Turn }) => void;
