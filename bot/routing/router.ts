@@ -32,7 +32,10 @@ export interface RouteOptions {
 type Guarded<T> = T & { allow: readonly Role[]; what: string; fails?: string };
 
 /** The routing fields of an entry. */
-function guarded(options: RouteOptions, what: string): { allow: readonly Role[]; what: string; fails?: string } {
+function guarded(
+  options: RouteOptions,
+  what: string,
+): { allow: readonly Role[]; what: string; fails?: string } {
   return {
     allow: options.allow ?? EVERYONE,
     what: options.what ?? what,

@@ -11,7 +11,7 @@ import {
 } from 'vitest';
 import { ActionStore } from '../../bot/features/actions/index.js';
 import { logAction } from '../../bot/features/actions/service.js';
-import { keyFor } from '../../bot/features/actions/views.js';
+import { keyFor } from '../../bot/keys.js';
 import { cardOf } from '../support/actions-activities.js';
 import { cardAction, installed, message, PEOPLE, TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionStore } from '../../bot/features/actions/index.js';
-import { keyFor } from '../../bot/features/actions/views.js';
+import { keyFor } from '../../bot/keys.js';
 import { installed, message, PEOPLE } from '../support/activities.js';
 import { cardOf, logAsActionFetch, logAsActionSubmit, textOf } from '../support/actions-activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';

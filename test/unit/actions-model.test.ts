@@ -20,7 +20,7 @@ import {
   withMentionMarkup,
 } from '../../bot/features/actions/people.js';
 import { fitSourceUrl } from '../../bot/features/actions/service.js';
-import { keyFor, shortKey } from '../../bot/features/actions/views.js';
+import { keyFor, shortKey } from '../../bot/keys.js';
 
 describe('references', () => {
   it('are A- and at least four digits, and read back however they are typed', () => {

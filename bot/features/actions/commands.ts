@@ -20,7 +20,8 @@ import {
   type Who,
 } from './service.js';
 import type { ActionStore } from './store.js';
-import { capsFor, keyFor, shortKey, todayIn, toView } from './views.js';
+import { capsFor, todayIn, toView } from './views.js';
+import { keyFor, shortKey } from '../../keys.js';
 import type { RosterMember } from './roster.js';
 
 /**

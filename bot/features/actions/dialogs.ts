@@ -6,7 +6,8 @@ import { dueFromForm, NOT_SAVED, rosterOf, whoOf, type ActionsDeps } from './com
 import { parseActionText, stripCommandPrefix } from './parse.js';
 import { readOwnersText, toParserRoster } from './people.js';
 import { logAction } from './service.js';
-import { capsFor, keyFor, shortKey, todayIn, toView } from './views.js';
+import { capsFor, todayIn, toView } from './views.js';
+import { keyFor, shortKey } from '../../keys.js';
 
 /**
  * "Log as action" from any message's … menu (a message-extension action command, context message):

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ActionCaps, ActionView } from '../../../cards/actions.js';
 import { formatLongDate, londonDate, toIsoDate } from '../../dates/london.js';
 import { fullText, historyLines, type ActionRecord } from './model.js';
@@ -35,23 +34,4 @@ export function toView(record: ActionRecord, today: string): ActionView {
 
 export function capsFor(who: Who, record: ActionRecord): ActionCaps {
   return { update: mayUpdate(who, record), editOrUndo: mayEditOrUndo(who, record) };
-}
-
-/**
- * An idempotency key from the parts that identify one delivery (conversation and activity id):
- * Teams re-sends a message with the same id, and the key stays within the 255-character column.
- */
-export function keyFor(kind: string, ...parts: (string | undefined)[]): string {
-  const hash = createHash('sha256')
-    .update(parts.map((p) => p ?? '').join('\u0001'))
-    .digest('hex');
-  return `${kind}:${hash.slice(0, 40)}`;
-}
-
-/** A short hex key for card data (imports). */
-export function shortKey(...parts: (string | undefined)[]): string {
-  return createHash('sha256')
-    .update(parts.map((p) => p ?? '').join('\u0001'))
-    .digest('hex')
-    .slice(0, 24);
 }

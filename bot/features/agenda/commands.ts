@@ -12,7 +12,7 @@ import { recordDecisions } from './decisions.js';
 import type { FilesRead } from './files.js';
 import { publishSupplement, readSupplement } from './supplements.js';
 import { checkItems, checkPack, problemsMessage } from './validate.js';
-import { freshKey, shortKey } from './views.js';
+import { freshKey, shortKey } from '../../keys.js';
 import { clockTime, isoDay } from './when.js';
 
 /**

@@ -26,7 +26,8 @@ import { renderPack } from './render.js';
 import { paperOps, publishSupplement } from './supplements.js';
 import { checkPack, isWebAddress } from './validate.js';
 import { changesBetween } from './versions.js';
-import { freshKey, supplementsOf, viewerFor, whenText } from './views.js';
+import { supplementsOf, viewerFor, whenText } from './views.js';
+import { freshKey } from '../../keys.js';
 
 /**
  * What each agenda request answers with, as a card or a message: shared by the card verbs, the

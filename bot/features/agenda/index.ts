@@ -27,7 +27,7 @@ import {
   onUpdate,
 } from './handlers.js';
 import { AgendaStore, type AgendaRepos } from './store.js';
-import { freshKey } from './views.js';
+import { freshKey } from '../../keys.js';
 
 /**
  * Agenda packs, registered on the router with their role guards: officers create, publish,

@@ -14,7 +14,8 @@ import {
 } from './context.js';
 import { writeMembers, type Member } from './model.js';
 import { renderPack } from './render.js';
-import { hasStarted, shortKey } from './views.js';
+import { hasStarted } from './views.js';
+import { shortKey } from '../../keys.js';
 import { isoDay } from './when.js';
 
 /**

@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type {
   CountsView,
   ItemView,
@@ -125,16 +124,4 @@ export function viewerFor(role: Role, answer?: AttendanceRecord, notice?: string
         }
       : {};
   return { role: role === 'officer' ? 'officer' : 'member', ...mine, ...(notice ? { notice } : {}) };
-}
-
-/** A short hex key for card data and idempotency. */
-export function shortKey(...parts: (string | undefined)[]): string {
-  return createHash('sha256')
-    .update(parts.map((p) => p ?? '').join('\u0001'))
-    .digest('hex')
-    .slice(0, 24);
-}
-
-export function freshKey(): string {
-  return shortKey(randomUUID());
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { shortKey } from '../../keys.js';
 import type {
   ConsultAnswersData,
   ConsultNewFormData,
@@ -54,10 +54,6 @@ const NO_CONSULTATION =
   'There is no open consultation. Officers open one by typing "consult new" in the board\'s channel.';
 
 type Found = { consultation: Consultation } | { message: string };
-
-function formKey(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0001')).digest('hex').slice(0, 24);
-}
 
 export class ConsultHandlers {
   constructor(private readonly d: HandlerDeps) {}
@@ -133,7 +129,7 @@ export class ConsultHandlers {
       };
     return {
       card: newConsultationFormCard({
-        key: formKey(turn.where.conversationId, turn.activityId ?? String(this.now().getTime())),
+        key: shortKey(turn.where.conversationId, turn.activityId ?? String(this.now().getTime())),
         values: defaultFormValues(),
         minDate: toIsoDate(londonDate(this.now())),
       }),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { textPrint } from '../../keys.js';
 import { closedConsultationCard, invitationCard } from '../../../cards/consult.js';
 import { initialResponseCard, reminderCard, summaryCard, weDidCard } from '../../../cards/consult-follow.js';
 import { londonDate, londonDateTime, formatShortDate, toIsoDate } from '../../dates/london.js';
@@ -48,10 +48,10 @@ export const campaigns = {
   invitation: (ref: string) => `consultation:${ref}:invitation`,
   reminder: (ref: string, day: string) => `consultation:${ref}:reminder:${day}`,
   response: (ref: string, item: string, text: string) =>
-    `consultation:${ref}:response:${item}:${createHash('sha256').update(text).digest('hex').slice(0, 12)}`,
+    `consultation:${ref}:response:${item}:${textPrint(text)}`,
   summary: (ref: string) => `consultation:${ref}:summary`,
   weDid: (ref: string, text: string) =>
-    `consultation:${ref}:you-said-we-did:${createHash('sha256').update(text).digest('hex').slice(0, 12)}`,
+    `consultation:${ref}:you-said-we-did:${textPrint(text)}`,
 };
 
 const userRecipient = (i: Invitee): Recipient => ({

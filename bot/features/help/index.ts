@@ -1,55 +1,36 @@
 import { helpCard, helpTopicCard, roleCard } from '../../../cards/help.js';
-import { commandForm } from '../../routing/text.js';
 import { describeRole } from '../../routing/roles.js';
-import type { Router } from '../../routing/router.js';
-import type { CommandDef } from '../../routing/types.js';
-
-/** `help` and its natural variants, the help card's buttons, and the answer to anything unrecognised. */
-
-const HELP_PHRASES = new Set([
-  'help',
-  'help me',
-  '?',
-  'hi',
-  'hello',
-  'hey',
-  'start',
-  'menu',
-  'commands',
-  'what can you do',
-  'what do you do',
-  'how does this work',
-  'how do i use this',
-]);
+import { intentCommand, type Router } from '../../routing/router.js';
+import { readHelpIntent } from './intents.js';
 
 /**
- * The text as the help phrases are written. The command form drops trailing punctuation, which would
- * leave nothing of a bare "?" (or "??"), so that is kept as "?".
+ * `help` and its natural variants, the help card's buttons, and the answer to anything unrecognised.
+ * The smallest feature, and the template for the others: `index.ts` registers routes with their
+ * roles, `intents.ts` reads text; a feature with lists adds `service.ts` (decides), `store.ts`
+ * (reads and writes lists) and `views.ts` (view models for `cards/`).
  */
-export function helpForm(text: string): string {
-  return /^\?+$/.test(text.trim()) ? '?' : commandForm(text);
+
+export interface HelpDeps {
+  boardName: string;
 }
 
-export const helpCommand = (boardName: string): CommandDef => ({
-  name: 'help',
-  match: (text) => (HELP_PHRASES.has(helpForm(text)) ? {} : undefined),
-  handle: async (turn) => {
-    await turn.reply({ card: helpCard({ boardName }) });
-  },
-});
-
-export function registerHelp(router: Router, deps: { boardName: string }): void {
+export function registerHelp(router: Router, deps: HelpDeps): void {
+  const { boardName } = deps;
   router
-    .command(helpCommand(deps.boardName))
-    .verb('helpShow', async () => ({ kind: 'card', card: helpCard({ boardName: deps.boardName }) }))
+    .command(
+      intentCommand('help', readHelpIntent, ['help'], async (turn) => {
+        await turn.reply({ card: helpCard({ boardName }) });
+      }),
+    )
+    .verb('helpShow', async () => ({ kind: 'card', card: helpCard({ boardName }) }))
     .verb('helpTopic', async ({ topic }) => ({ kind: 'card', card: helpTopicCard(topic) }))
     .verb('helpRole', async (_data, turn) => ({
       kind: 'card',
-      card: roleCard({ boardName: deps.boardName, roleDescription: describeRole(turn.actor.role) }),
+      card: roleCard({ boardName, roleDescription: describeRole(turn.actor.role) }),
     }))
     .onUnknownText(async (turn) => {
       // A bare @mention or an attachment with no text is a request for help, not a mistake.
       const notUnderstood = turn.text.trim() ? { notUnderstood: turn.text } : {};
-      await turn.reply({ card: helpCard({ boardName: deps.boardName, ...notUnderstood }) });
+      await turn.reply({ card: helpCard({ boardName, ...notUnderstood }) });
     });
 }
