@@ -14,7 +14,9 @@ import {
   type RichTextBlock,
   type ShowCardAction,
   type TextRun,
+  runs,
 } from './adaptive.js';
+import { cut } from './text.js';
 import { execute, type ActionsQueryData } from './verbs.js';
 
 /**
@@ -49,23 +51,6 @@ export interface ActionCaps {
 /** Long actions are cut on cards (the full text is in the list); cards must stay under 40 KB. */
 const CARD_TEXT_MAX = 1500;
 const LIST_TEXT_MAX = 240;
-
-function cut(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max - 1).trimEnd()}…` : value;
-}
-
-function runs(
-  parts: (string | Omit<TextRun, 'type'>)[],
-  opts: { spacing?: 'None' | 'Small' } = {},
-): RichTextBlock {
-  return {
-    type: 'RichTextBlock',
-    inlines: parts.map((p) =>
-      typeof p === 'string' ? { type: 'TextRun', text: p } : { type: 'TextRun', ...p },
-    ),
-    ...(opts.spacing ? { spacing: opts.spacing } : {}),
-  };
-}
 
 function row(label: string, value: CardElement): CardElement {
   return columns(

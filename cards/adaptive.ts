@@ -228,6 +228,21 @@ export function userText(
   };
 }
 
+/** Runs of text in one block: plain strings, or runs with their own weight, colour or style. */
+export function runs(
+  parts: (string | Omit<TextRun, 'type'>)[],
+  opts: { spacing?: 'None' | 'Small' | 'Medium'; separator?: boolean } = {},
+): RichTextBlock {
+  return {
+    type: 'RichTextBlock',
+    inlines: parts.map((p) =>
+      typeof p === 'string' ? { type: 'TextRun', text: p } : { type: 'TextRun', ...p },
+    ),
+    ...(opts.spacing ? { spacing: opts.spacing } : {}),
+    ...(opts.separator ? { separator: true } : {}),
+  };
+}
+
 export function facts(pairs: [string, string][], opts: ElementBase = {}): FactSet {
   return { type: 'FactSet', facts: pairs.map(([title, value]) => ({ title, value })), ...opts };
 }

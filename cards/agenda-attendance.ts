@@ -8,8 +8,9 @@ import {
   userText,
   type AdaptiveCard,
   type CardElement,
+  runs,
 } from './adaptive.js';
-import { countsLine, runs, type CountsView } from './agenda.js';
+import { countsLine, type CountsView } from './agenda.js';
 import { execute } from './verbs.js';
 
 /**

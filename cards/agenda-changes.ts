@@ -1,5 +1,15 @@
-import { card, container, heading, text, userText, type AdaptiveCard, type CardAction } from './adaptive.js';
-import { cut, runs, supplementLine, type SupplementView } from './agenda.js';
+import {
+  card,
+  container,
+  heading,
+  text,
+  userText,
+  type AdaptiveCard,
+  type CardAction,
+  runs,
+} from './adaptive.js';
+import { cut } from './text.js';
+import { supplementLine, type SupplementView } from './agenda.js';
 import { execute } from './verbs.js';
 
 /** What changed between two versions of a pack: the supplements in between and item by item. */

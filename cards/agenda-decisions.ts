@@ -10,8 +10,10 @@ import {
   type AdaptiveCard,
   type CardAction,
   type InputText,
+  runs,
 } from './adaptive.js';
-import { cut, runs } from './agenda.js';
+import { cut } from './text.js';
+
 import { execute } from './verbs.js';
 
 /**

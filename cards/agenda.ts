@@ -14,7 +14,9 @@ import {
   type RichTextBlock,
   type ShowCardAction,
   type TextRun,
+  runs,
 } from './adaptive.js';
+import { cut } from './text.js';
 import { execute } from './verbs.js';
 
 /**
@@ -97,26 +99,6 @@ const ITEM_TITLE_MAX = 255;
 const DETAIL_MAX = 1500;
 const DECISION_MAX = 1500;
 
-export function cut(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max - 1).trimEnd()}…` : value;
-}
-
-type Run = string | Omit<TextRun, 'type'>;
-
-export function runs(
-  parts: Run[],
-  opts: { spacing?: 'None' | 'Small' | 'Medium'; separator?: boolean } = {},
-): RichTextBlock {
-  return {
-    type: 'RichTextBlock',
-    inlines: parts.map((p) =>
-      typeof p === 'string' ? { type: 'TextRun', text: p } : { type: 'TextRun', ...p },
-    ),
-    ...(opts.spacing ? { spacing: opts.spacing } : {}),
-    ...(opts.separator ? { separator: true } : {}),
-  };
-}
-
 function row(label: string, value: CardElement): CardElement {
   return columns(
     [
@@ -149,9 +131,9 @@ export function countsLine(c: CountsView): string {
   return parts.join(' · ');
 }
 
-function itemMeta(item: ItemView): Run[] {
-  const parts: Run[] = [];
-  const add = (r: Run) => {
+function itemMeta(item: ItemView): (string | Omit<TextRun, 'type'>)[] {
+  const parts: (string | Omit<TextRun, 'type'>)[] = [];
+  const add = (r: string | Omit<TextRun, 'type'>) => {
     if (parts.length) parts.push(' · ');
     parts.push(r);
   };

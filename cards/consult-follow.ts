@@ -13,8 +13,9 @@ import {
   type CardElement,
   type Column,
   type ShowCardAction,
+  runs,
 } from './adaptive.js';
-import { runs, type ConsultationView } from './consult.js';
+import { type ConsultationView } from './consult.js';
 import { RESPOND_SLOTS } from './consult-verbs.js';
 import { execute } from './verbs.js';
 
@@ -114,7 +115,7 @@ function themeRows(themes: ThemeCount[]): CardElement[] {
           { text: `${t.theme}: `, weight: 'Bolder' },
           `helps ${t.helps} · partly ${t.partly} · does not help ${t.doesNotHelp}`,
         ],
-        'Small',
+        { spacing: 'Small' },
       ),
     ),
   ];
@@ -133,7 +134,7 @@ function names(list: PersonStatus[], state: PersonStatus['state'], title: string
         shown.join('; '),
         people.length > LIST_MAX ? ` …and ${people.length - LIST_MAX} more` : '',
       ],
-      'Small',
+      { spacing: 'Small' },
     ),
   ];
 }
@@ -242,7 +243,9 @@ function feedbackBlock(ref: string, entry: FeedbackEntry, slot: number, max: num
           isSubtle: true,
         },
       ]),
-      ...entry.quotes.map((q) => runs([{ text: `${q.label}: `, weight: 'Bolder' }, q.text], 'None')),
+      ...entry.quotes.map((q) =>
+        runs([{ text: `${q.label}: `, weight: 'Bolder' }, q.text], { spacing: 'None' }),
+      ),
       ...entry.responses.map((r) => userText(r, { italic: true, spacing: 'Small' })),
       { type: 'ActionSet', actions: [respondForm(ref, entry, slot, max)], spacing: 'Small' },
     ],
@@ -326,7 +329,7 @@ export function statusCard(vm: StatusView): AdaptiveCard {
                   .map((o) => (o.people > 1 ? `${o.name} (${o.people} people)` : o.name))
                   .join('; '),
               ],
-              'Medium',
+              { spacing: 'Medium' },
             ),
           ]
         : []),
@@ -419,7 +422,7 @@ export function initialResponseCard(vm: {
   return card(
     [
       heading(`Initial response from ${vm.officer}`, { size: 'Medium' }),
-      runs([{ text: `On your answers to ${vm.ref}: `, weight: 'Bolder' }, vm.title], 'Small'),
+      runs([{ text: `On your answers to ${vm.ref}: `, weight: 'Bolder' }, vm.title], { spacing: 'Small' }),
       ...(vm.said ? [userText(`You said: “${vm.said}”`, { isSubtle: true, spacing: 'Small' })] : []),
       userText(vm.response, { spacing: 'Medium' }),
     ],
@@ -434,7 +437,7 @@ export function reminderCard(vm: { consultation: ConsultationView; draft: boolea
   return card(
     [
       heading('A reminder: your views are invited', { size: 'Medium' }),
-      runs([{ text: `${c.ref} · `, weight: 'Bolder' }, c.title], 'Small'),
+      runs([{ text: `${c.ref} · `, weight: 'Bolder' }, c.title], { spacing: 'Small' }),
       text(
         vm.draft
           ? `You saved a draft but have not submitted it. It closes ${c.closes}.`
@@ -551,7 +554,7 @@ export function weDidCard(vm: {
   return card(
     [
       heading('You said, we did'),
-      runs([{ text: `${c.ref} · `, weight: 'Bolder' }, c.title], 'Small'),
+      runs([{ text: `${c.ref} · `, weight: 'Bolder' }, c.title], { spacing: 'Small' }),
       text(`What changed in the final strategy after the consultation. Recorded by ${vm.by} on ${vm.when}.`, {
         isSubtle: true,
         size: 'Small',

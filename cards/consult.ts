@@ -14,7 +14,9 @@ import {
   type ExecuteAction,
   type RichTextBlock,
   type TextRun,
+  runs,
 } from './adaptive.js';
+import { cut } from './text.js';
 import { execute } from './verbs.js';
 
 /**
@@ -65,23 +67,6 @@ export interface MyState {
 
 const REFRESH_USERS_MAX = 60;
 const SUMMARY_SHOWN = 600;
-
-function cut(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max - 1).trimEnd()}…` : value;
-}
-
-export function runs(
-  parts: (string | Omit<TextRun, 'type'>)[],
-  spacing?: 'None' | 'Small' | 'Medium',
-): RichTextBlock {
-  return {
-    type: 'RichTextBlock',
-    inlines: parts.map((p) =>
-      typeof p === 'string' ? { type: 'TextRun', text: p } : { type: 'TextRun', ...p },
-    ),
-    ...(spacing ? { spacing } : {}),
-  };
-}
 
 function refreshOf(
   vm: ConsultationView,
@@ -337,7 +322,7 @@ function answerBlocks(a: AnswerView, max: number): CardElement[] {
     s.length > max ? `${s.slice(0, max)}… (shortened here; all of it is saved)` : s;
   return [
     ...(a.organisation
-      ? [runs([{ text: 'Organisation: ', weight: 'Bolder' }, a.organisation], 'Small')]
+      ? [runs([{ text: 'Organisation: ', weight: 'Bolder' }, a.organisation], { spacing: 'Small' })]
       : []),
     ...a.answers.flatMap((x, i): CardElement[] => [
       userText(`${i + 1}. ${x.question}`, { weight: 'Bolder', spacing: 'Medium' }),
@@ -357,7 +342,7 @@ function answerBlocks(a: AnswerView, max: number): CardElement[] {
                   t.rating ?? 'no rating',
                   ...(t.comment ? [` – ${shown(t.comment)}`] : []),
                 ],
-                'Small',
+                { spacing: 'Small' },
               ),
             ),
         ]
@@ -392,7 +377,7 @@ export function receiptCard(vm: ReceiptView): AdaptiveCard {
       [
         heading(vm.submitted ? 'Your answers are recorded' : 'Your draft is saved'),
         ...(vm.notice ? [text(vm.notice, { weight: 'Bolder', spacing: 'Small' })] : []),
-        runs([{ text: `${c.ref} · `, weight: 'Bolder' }, c.title], 'Small'),
+        runs([{ text: `${c.ref} · `, weight: 'Bolder' }, c.title], { spacing: 'Small' }),
         text(
           vm.submitted
             ? `Submitted on ${vm.when}. You can change your answers until ${c.closes}.`

@@ -10,7 +10,9 @@ import {
   type CardElement,
   type RichTextBlock,
   type TextRun,
+  runs,
 } from './adaptive.js';
+import { cut, plural } from './text.js';
 import { execute } from './verbs.js';
 
 /**
@@ -58,24 +60,6 @@ export const OWNER_ITEMS_MAX = 10;
 export const DIGEST_ITEMS_MAX = 20;
 const TEXT_MAX = 200;
 
-function cut(value: string, max = TEXT_MAX): string {
-  return value.length > max ? `${value.slice(0, max - 1).trimEnd()}…` : value;
-}
-
-function runs(parts: (string | Omit<TextRun, 'type'>)[], spacing?: 'None' | 'Small'): RichTextBlock {
-  return {
-    type: 'RichTextBlock',
-    inlines: parts.map((p) =>
-      typeof p === 'string' ? { type: 'TextRun', text: p } : { type: 'TextRun', ...p },
-    ),
-    ...(spacing ? { spacing } : {}),
-  };
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 function dueParts(item: ReminderItem): (string | Omit<TextRun, 'type'>)[] {
   const parts: (string | Omit<TextRun, 'type'>)[] = [{ text: 'Due: ', weight: 'Bolder' }, item.dueLabel];
   if (item.tentative) parts.push({ text: ' · tentative', italic: true });
@@ -91,7 +75,7 @@ function dueParts(item: ReminderItem): (string | Omit<TextRun, 'type'>)[] {
 function itemBlock(item: ReminderItem, opts: { owners: boolean; buttons: boolean }): CardElement {
   return container(
     [
-      runs([{ text: item.ref, weight: 'Bolder' }, ' · ', cut(item.text)]),
+      runs([{ text: item.ref, weight: 'Bolder' }, ' · ', cut(item.text, TEXT_MAX)]),
       ...(opts.owners
         ? [
             runs(
@@ -99,11 +83,11 @@ function itemBlock(item: ReminderItem, opts: { owners: boolean; buttons: boolean
                 { text: item.owners.length > 1 ? 'Owners: ' : 'Owner: ', weight: 'Bolder' },
                 item.owners.length ? item.owners.join('; ') : 'Nobody named',
               ],
-              'None',
+              { spacing: 'None' },
             ),
           ]
         : []),
-      runs(dueParts(item), 'None'),
+      runs(dueParts(item), { spacing: 'None' }),
       ...(opts.buttons
         ? [
             actionSet(
@@ -224,7 +208,7 @@ export function chairDigestCard(vm: DigestView): AdaptiveCard {
                     n.who,
                     { text: ` (${cut(n.text, 80)})`, isSubtle: true },
                   ],
-                  'Small',
+                  { spacing: 'Small' },
                 ),
               ),
             ...(vm.notReminded.length > DIGEST_ITEMS_MAX

@@ -5,6 +5,7 @@ import {
   daysInMonth,
   isValidCalendarDate,
   lastDayOfMonth,
+  MONTHS,
   startOfWeek,
   type CalendarDate,
 } from './london.js';
@@ -35,20 +36,7 @@ const WEEKDAY_PREFIX = `(?:(?:${WEEKDAY_PATTERN}|mon|tues|tue|wed|thurs|thur|thu
 const ORDINAL = '(?:st|nd|rd|th)';
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, a: 1 };
 
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const MONTH_NAMES = MONTHS.map((m) => m.toLowerCase());
 
 export function monthNumber(name: string): number {
   const lower = name.toLowerCase().replace(/\.$/, '');

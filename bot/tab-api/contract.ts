@@ -1,3 +1,5 @@
+import type { ActionStatus } from '../sharepoint/schema.js';
+
 /**
  * What the tab's API answers, shared with the browser code in `tab/` (types only, so the bundle
  * carries none of the bot). Views describe themselves as blocks the tab knows how to draw, which
@@ -6,8 +8,8 @@
 
 export type TabRole = 'officer' | 'chair' | 'partner';
 
-export const ACTION_STATUSES = ['Open', 'In progress', 'Done', 'Dropped'] as const;
-export type TabActionStatus = (typeof ACTION_STATUSES)[number];
+/** The Actions list's statuses (a type only: the tab's bundle carries none of the bot). */
+export type TabActionStatus = ActionStatus;
 /** Statuses the tab can move an action to (the chat's start, done and drop). */
 export type StatusMove = 'In progress' | 'Done' | 'Dropped';
 

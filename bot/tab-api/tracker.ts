@@ -1,3 +1,4 @@
+import { ACTION_STATUSES } from '../sharepoint/schema.js';
 import {
   addDays,
   daysBetween,
@@ -14,7 +15,6 @@ import { changeAction, isOwner, mayUpdate, type Change, type Who } from '../feat
 import { SUMMARY_FIELDS, type ActionStore } from '../features/actions/store.js';
 import { toView } from '../features/actions/views.js';
 import {
-  ACTION_STATUSES,
   type ActionRow,
   type DueFilter,
   type StatusChangeResult,

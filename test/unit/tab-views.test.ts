@@ -13,7 +13,7 @@ import type { Block } from '../../bot/tab-api/contract.js';
 import { consultationBlocks } from '../../bot/tab-api/views/consultation-results.js';
 import { VIEWS, viewsFor, type TabView } from '../../bot/tab-api/views/index.js';
 import { attendanceBlocks, meetingBlocks } from '../../bot/tab-api/views/next-meeting.js';
-import { safeUrl } from '../../bot/tab-api/views/safe-url.js';
+import { safeUrl } from '../../cards/text.js';
 
 /** The board views as pure functions of list items: what each person may see, and the charts. */
 

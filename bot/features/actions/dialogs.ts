@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loggedCard } from '../../../cards/actions.js';
+import { safeUrl } from '../../../cards/text.js';
 import { logDialogCard, type LogDialogView } from '../../../cards/actions-dialogs.js';
 import type { DialogOutcome, MessageActionHandlers, Turn } from '../../routing/types.js';
 import { dueFromForm, NOT_SAVED, rosterOf, whoOf, type ActionsDeps } from './commands.js';
@@ -59,17 +60,6 @@ export async function prefillFromMessage(
     messageKey,
     ...(sourceUrl ? { sourceUrl } : {}),
   };
-}
-
-/** Only http(s) links go into SourceUrl, whatever a forged submit carries. */
-function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const optionalText = (max: number) =>

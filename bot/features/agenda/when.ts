@@ -6,9 +6,11 @@ import {
   londonDate,
   londonDateTime,
   londonDateTimeToUtc,
+  MONTHS,
   parseIsoDate,
   toIsoDate,
   type CalendarDate,
+  WEEKDAYS,
 } from '../../dates/london.js';
 
 /**
@@ -17,31 +19,18 @@ import {
  * Read with plain patterns in British order and turned into an instant in Europe/London.
  */
 
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const WEEKDAY_WORDS = WEEKDAYS.map((d) => d.toLowerCase());
+const MONTH_WORDS = MONTHS.map((m) => m.toLowerCase());
 
 function monthNumber(word: string): number | undefined {
   const w = word.toLowerCase().replace(/\.$/, '');
-  const i = MONTHS.findIndex((m) => m === w || (w.length >= 3 && m.startsWith(w)));
+  const i = MONTH_WORDS.findIndex((m) => m === w || (w.length >= 3 && m.startsWith(w)));
   return i >= 0 ? i + 1 : undefined;
 }
 
 function weekdayNumber(word: string): number | undefined {
   const w = word.toLowerCase();
-  const i = WEEKDAYS.findIndex((d) => d === w || (w.length >= 3 && d.startsWith(w)));
+  const i = WEEKDAY_WORDS.findIndex((d) => d === w || (w.length >= 3 && d.startsWith(w)));
   return i >= 0 ? i + 1 : undefined;
 }
 

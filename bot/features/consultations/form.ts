@@ -1,4 +1,5 @@
 import type { ConsultNewFormData } from '../../../cards/consult-verbs.js';
+import { plural } from '../../../cards/text.js';
 import { MAX_QUESTIONS, MAX_THEMES } from '../../../cards/consult-verbs.js';
 import { isValidCalendarDate, londonDateTimeToUtc } from '../../dates/london.js';
 import {
@@ -73,10 +74,6 @@ export function linesOf(text: string | undefined): string[] {
         .trim(),
     )
     .filter(Boolean);
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
 function tooLong(what: string, length: number, max: number): string {

@@ -50,8 +50,7 @@ export const campaigns = {
   response: (ref: string, item: string, text: string) =>
     `consultation:${ref}:response:${item}:${textPrint(text)}`,
   summary: (ref: string) => `consultation:${ref}:summary`,
-  weDid: (ref: string, text: string) =>
-    `consultation:${ref}:you-said-we-did:${textPrint(text)}`,
+  weDid: (ref: string, text: string) => `consultation:${ref}:you-said-we-did:${textPrint(text)}`,
 };
 
 const userRecipient = (i: Invitee): Recipient => ({

@@ -7,6 +7,7 @@ import type {
   SummaryView,
   ThemeCount,
 } from '../../../cards/consult-follow.js';
+import { cut } from '../../../cards/text.js';
 import { formatLongDate, londonDateTime, toIsoDate } from '../../dates/london.js';
 import type { Delivery } from '../../messaging/index.js';
 import { describeAnonymity, keepsOrganisation, namesVisibleToOfficers, respondentKey } from './anonymity.js';
@@ -68,9 +69,9 @@ export function myState(f: Feedback | undefined): MyState {
   };
 }
 
-function cut(s: string, max: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+/** On one line, cut to `max`. */
+function flatCut(s: string, max: number): string {
+  return cut(s.replace(/\s+/g, ' ').trim(), max);
 }
 
 /**
@@ -195,13 +196,16 @@ export function statusView(
     quotes: [
       ...f.answers
         .filter((a) => a.answer)
-        .map((a) => ({ label: `Q${c.questions.indexOf(a.question) + 1 || '?'}`, text: cut(a.answer, 300) })),
+        .map((a) => ({
+          label: `Q${c.questions.indexOf(a.question) + 1 || '?'}`,
+          text: flatCut(a.answer, 300),
+        })),
       ...f.themes
         .filter((t) => t.comment)
         .slice(0, 4)
         .map((t) => ({
-          label: `${cut(t.theme, 40)} (${t.rating ?? 'no rating'})`,
-          text: cut(t.comment, 200),
+          label: `${flatCut(t.theme, 40)} (${t.rating ?? 'no rating'})`,
+          text: flatCut(t.comment, 200),
         })),
     ],
     responses: responsesOf(f),
@@ -241,7 +245,7 @@ export function summaryView(c: Consultation, feedback: readonly Feedback[], now:
         .slice(0, 1),
     )
     .slice(0, 6)
-    .map((q) => cut(q, 200));
+    .map((q) => flatCut(q, 200));
   return {
     consultation: toView(c, now),
     invited: c.invitees.length,

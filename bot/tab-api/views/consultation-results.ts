@@ -8,7 +8,7 @@ import {
 } from '../../features/consultations/model.js';
 import { countedIds, themeCounts, whenLabel } from '../../features/consultations/views.js';
 import type { Block, ViewData } from '../contract.js';
-import { safeUrl } from './safe-url.js';
+import { safeUrl } from '../../../cards/text.js';
 import type { TabView, ViewContext } from './types.js';
 
 /**

@@ -10,7 +10,7 @@ import {
 import { countsOf, toPackView } from '../../features/agenda/views.js';
 import { formatLongDate, londonDate, londonDateTimeToUtc } from '../../dates/london.js';
 import type { Block, Cell, ViewData } from '../contract.js';
-import { safeUrl } from './safe-url.js';
+import { safeUrl } from '../../../cards/text.js';
 import type { TabView } from './types.js';
 
 /**
