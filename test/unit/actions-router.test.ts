@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerActions } from '../../bot/features/actions/index.js';
+import { ActionStore, registerActions } from '../../bot/features/actions/index.js';
 import { registerHelp } from '../../bot/features/help/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import { Router } from '../../bot/routing/router.js';
@@ -29,7 +29,10 @@ describe('actions on the router', () => {
   // Registration does no I/O, and refusals happen before any handler reads the list.
   const router = new Router();
   registerHelp(router, { boardName: 'Board' });
-  registerActions(router, { actions: {} as ListRepository<ActionFields>, logger: silentLogger });
+  registerActions(router, {
+    store: new ActionStore({} as ListRepository<ActionFields>),
+    logger: silentLogger,
+  });
 
   it('handles every declared actions verb, once', () => {
     const mine = VERB_NAMES.filter((v) => v.startsWith('actions.'));

@@ -3,22 +3,15 @@ import { actionCard, actionsListCard, loggedCard } from '../../../cards/actions.
 import { importPreviewCard } from '../../../cards/actions-import.js';
 import { findDueDate } from '../../dates/due.js';
 import { formatLongDate, isValidCalendarDate, toIsoDate } from '../../dates/london.js';
-import type { Logger } from '../../logger.js';
-import type { CommandDef, RosterMember as TurnRosterMember, Turn, VerbOutcome } from '../../routing/types.js';
+import { failsAs } from '../../routing/errors.js';
+import type { Turn, VerbOutcome } from '../../routing/types.js';
+import { NOT_CHANGED, NOT_READ, NOT_SAVED, rosterOf, whoOf, type ActionsDeps } from './context.js';
 import { MAX_IMPORT_CHARS, MAX_IMPORT_ROWS, readImportTable, type ImportTable } from './import-table.js';
-import { readIntent, type ActionsIntent, type ChangeWord } from './intents.js';
+import { changeFromWord, type ActionsIntent, type ChangeWord } from './intents.js';
 import { parseActionText } from './parse.js';
 import { readOwnersText, toParserMentions, toParserRoster, withMentionMarkup } from './people.js';
 import { answerQuery, headingFor, type ActionsQuery } from './queries.js';
-import {
-  changeAction,
-  logAction,
-  notFoundMessage,
-  type Change,
-  type DueInput,
-  type Outcome,
-  type Who,
-} from './service.js';
+import { changeAction, logAction, notFoundMessage, type Change, type DueInput, type Who } from './service.js';
 import type { ActionStore } from './store.js';
 import { capsFor, todayIn, toView } from './views.js';
 import { keyFor, shortKey } from '../../keys.js';
@@ -28,39 +21,10 @@ import type { RosterMember } from './roster.js';
  * Text commands about actions: "action <text>" and its variants log one; "action A-0042 done|note …|
  * due …|start|drop …" change one; "actions [open|overdue|mine|for <name>|from <meeting>]" and the
  * chair's natural questions answer with the list card; "actions import" previews a pasted table.
+ * The list card (`listOutcome`) and the import preview are shared with the card buttons.
  */
 
-export interface ActionsDeps {
-  store: ActionStore;
-  logger: Logger;
-}
-
 const EXAMPLE = 'action Sonia Khan to circulate the draft strategy by end of June 2018';
-
-/** Said whenever the list could not be written: never claim an action was saved when it was not. */
-export const NOT_SAVED =
-  'Your action was NOT saved: the Actions list is not answering just now. Nothing was written. Please send it again in a few minutes.';
-export const NOT_CHANGED =
-  'Nothing was changed: the Actions list is not answering just now. Please try again in a few minutes.';
-export const NOT_READ = 'I could not read the Actions list just now. Please ask again in a few minutes.';
-
-export function whoOf(turn: Turn): Who {
-  return {
-    name: turn.actor.name,
-    role: turn.actor.role,
-    ...(turn.actor.aadObjectId ? { aadObjectId: turn.actor.aadObjectId } : {}),
-  };
-}
-
-/** The roster helps attach ids to names; without it, names are kept as written. */
-export async function rosterOf(turn: Turn, logger: Logger): Promise<TurnRosterMember[]> {
-  try {
-    return await turn.roster();
-  } catch (err) {
-    logger.warn({ err }, 'could not read the roster; owners keep the names as written');
-    return [];
-  }
-}
 
 // ── logging ──
 
@@ -82,9 +46,8 @@ async function logFromText(turn: Turn, deps: ActionsDeps): Promise<void> {
     : a.dueText
       ? { text: a.dueText, tentative: false }
       : undefined;
-  let created;
-  try {
-    created = await logAction(deps.store, {
+  const created = await failsAs('notSaved', NOT_SAVED, () =>
+    logAction(deps.store, {
       draft: {
         title: a.title,
         text: a.details,
@@ -98,12 +61,8 @@ async function logFromText(turn: Turn, deps: ActionsDeps): Promise<void> {
       sourceKey: keyFor('msg', turn.where.conversationId, turn.activityId ?? randomUUID()),
       how: 'from chat',
       source: 'chat',
-    });
-  } catch (err) {
-    deps.logger.error({ err }, 'logging an action failed');
-    await turn.reply({ text: NOT_SAVED });
-    return;
-  }
+    }),
+  );
   const record = created.record;
   await turn.reply({
     card: loggedCard({
@@ -118,73 +77,6 @@ async function logFromText(turn: Turn, deps: ActionsDeps): Promise<void> {
 
 // ── changes by reference ──
 
-/** A typed due phrase as a change: "30 June", "end of June (TBC)", "the next meeting". */
-export function dueChangeFrom(
-  phrase: string,
-  now: Date,
-): { kind: 'due'; due: DueInput } | { invalid: string } {
-  const text = phrase.trim();
-  if (!text) return { invalid: 'Give the new due date, for example "action A-0042 due 30 June".' };
-  const found = findDueDate(/^(?:by|before|due)\b/i.test(text) ? text : `by ${text}`, now);
-  if (!found)
-    return {
-      invalid: `I couldn't find a date in "${text}". Try "30/06/2018", "end of June" or "next Friday".`,
-    };
-  if (found.kind === 'invalid')
-    return { invalid: `"${found.text}" is not a real date: ${found.problem}. Nothing was changed.` };
-  if (found.kind === 'undated') return { kind: 'due', due: { text: found.text, tentative: found.tentative } };
-  return { kind: 'due', due: { date: toIsoDate(found.date), text: found.text, tentative: found.tentative } };
-}
-
-const present = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
-
-/** A due date from a form: the picker's date with the phrase as written, or the phrase alone. */
-export function dueFromForm(
-  date: string | undefined,
-  phrase: string | undefined,
-  now: Date,
-): DueInput | { invalid: string } | undefined {
-  const picked = present(date);
-  const written = present(phrase);
-  if (picked) {
-    const [y, m, d] = picked.split('-').map(Number);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(picked) || !isValidCalendarDate(y ?? 0, m ?? 0, d ?? 0))
-      return { invalid: `"${picked}" is not a date I can use. Pick one from the calendar.` };
-    return { date: picked, ...(written ? { text: written } : {}), tentative: tentativeOf(written, now) };
-  }
-  if (!written) return undefined;
-  const read = dueChangeFrom(written, now);
-  return 'invalid' in read ? read : read.due;
-}
-
-/** Whether a due phrase as written is loose: "(TBC)", or a season. */
-export function tentativeOf(phrase: string | undefined, now: Date): boolean {
-  if (!phrase) return false;
-  const found = findDueDate(/^(?:by|before|due)\b/i.test(phrase) ? phrase : `by ${phrase}`, now);
-  return found && found.kind !== 'invalid' ? found.tentative : /\b(?:tbc|tbd)\b/i.test(phrase);
-}
-
-export function changeFromWord(
-  word: ChangeWord,
-  now: Date,
-  people: { mentions: ReturnType<typeof toParserMentions>; roster: RosterMember[] },
-): Change | { invalid: string } {
-  switch (word.kind) {
-    case 'done':
-    case 'start':
-    case 'undo':
-      return { kind: word.kind };
-    case 'note':
-      return { kind: 'note', text: word.text };
-    case 'drop':
-      return { kind: 'drop', reason: word.reason };
-    case 'due':
-      return dueChangeFrom(word.phrase, now);
-    case 'reassign':
-      return { kind: 'reassign', owners: readOwnersText(word.owners, people) };
-  }
-}
-
 async function changeByText(turn: Turn, deps: ActionsDeps, ref: string, word: ChangeWord): Promise<void> {
   const members = word.kind === 'reassign' ? await rosterOf(turn, deps.logger) : [];
   const change = changeFromWord(word, turn.timestamp, {
@@ -195,14 +87,9 @@ async function changeByText(turn: Turn, deps: ActionsDeps, ref: string, word: Ch
     await turn.reply({ text: change.invalid });
     return;
   }
-  let outcome: Outcome;
-  try {
-    outcome = await changeAction(deps.store, ref, change, whoOf(turn), turn.timestamp);
-  } catch (err) {
-    deps.logger.error({ err, ref }, 'changing an action failed');
-    await turn.reply({ text: NOT_CHANGED });
-    return;
-  }
+  const outcome = await failsAs('notChanged', NOT_CHANGED, () =>
+    changeAction(deps.store, ref, change, whoOf(turn), turn.timestamp),
+  );
   if (outcome.kind === 'notFound' || outcome.kind === 'invalid' || outcome.kind === 'refused') {
     await turn.reply({ text: outcome.message });
     return;
@@ -217,14 +104,7 @@ async function changeByText(turn: Turn, deps: ActionsDeps, ref: string, word: Ch
 }
 
 async function showByText(turn: Turn, deps: ActionsDeps, ref: string): Promise<void> {
-  let record;
-  try {
-    record = await deps.store.getByRef(ref);
-  } catch (err) {
-    deps.logger.error({ err, ref }, 'reading an action failed');
-    await turn.reply({ text: NOT_READ });
-    return;
-  }
+  const record = await failsAs('notRead', NOT_READ, () => deps.store.getByRef(ref));
   if (!record) {
     await turn.reply({ text: notFoundMessage(ref) });
     return;
@@ -243,13 +123,9 @@ export async function listOutcome(
   turn: Turn,
   options: { after?: string; notice?: string } = {},
 ): Promise<VerbOutcome> {
-  let answer;
-  try {
-    answer = await answerQuery(deps.store, query, whoOf(turn), turn.timestamp, options.after);
-  } catch (err) {
-    deps.logger.error({ err }, 'answering an actions question failed');
-    return { kind: 'message', message: NOT_READ };
-  }
+  const answer = await failsAs('notRead', NOT_READ, () =>
+    answerQuery(deps.store, query, whoOf(turn), turn.timestamp, options.after),
+  );
   const who = whoOf(turn);
   const heading = headingFor(answer);
   const empty =
@@ -373,23 +249,4 @@ export async function handleIntent(turn: Turn, deps: ActionsDeps, intent: Action
     case 'import':
       return previewImport(turn, deps, intent.text);
   }
-}
-
-/** One command per kind, so the router can guard each with its own roles. */
-export function actionsCommand(
-  name: string,
-  kinds: readonly ActionsIntent['kind'][],
-  deps: ActionsDeps,
-): CommandDef {
-  return {
-    name,
-    match: (text) => {
-      const intent = readIntent(text);
-      return intent && kinds.includes(intent.kind) ? { kind: intent.kind } : undefined;
-    },
-    handle: async (turn) => {
-      const intent = readIntent(turn.text);
-      if (intent) await handleIntent(turn, deps, intent);
-    },
-  };
 }

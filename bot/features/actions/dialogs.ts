@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { loggedCard } from '../../../cards/actions.js';
 import { safeUrl } from '../../../cards/text.js';
 import { logDialogCard, type LogDialogView } from '../../../cards/actions-dialogs.js';
+import { failsAs } from '../../routing/errors.js';
 import type { DialogOutcome, MessageActionHandlers, Turn } from '../../routing/types.js';
-import { dueFromForm, NOT_SAVED, rosterOf, whoOf, type ActionsDeps } from './commands.js';
+import { NOT_SAVED, rosterOf, whoOf, type ActionsDeps } from './context.js';
+import { dueFromForm } from './intents.js';
 import { parseActionText, stripCommandPrefix } from './parse.js';
 import { readOwnersText, toParserRoster } from './people.js';
 import { logAction } from './service.js';
@@ -130,9 +132,8 @@ export async function submitLogDialog(
   // The title leaves out an owner tail and a closing "by …", as when logging from chat.
   const read = parseActionText(text, { now: turn.timestamp, roster });
   const title = read.ok ? read.action.title : text;
-  let created;
-  try {
-    created = await logAction(deps.store, {
+  const created = await failsAs('notSaved', NOT_SAVED, () =>
+    logAction(deps.store, {
       draft: {
         title,
         text,
@@ -146,11 +147,8 @@ export async function submitLogDialog(
       ...(view.sourceUrl ? { sourceUrl: view.sourceUrl } : {}),
       how: 'from a message',
       source: 'messageAction',
-    });
-  } catch (err) {
-    deps.logger.error({ err }, 'logging an action from a message failed');
-    return { kind: 'message', message: NOT_SAVED };
-  }
+    }),
+  );
   const record = created.record;
   return {
     kind: 'close',

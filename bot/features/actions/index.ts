@@ -1,29 +1,12 @@
-import { actionCard, loggedCard } from '../../../cards/actions.js';
 import { LOG_AS_ACTION_COMMAND } from '../../../cards/actions-dialogs.js';
-import { importCancelledCard, importResultCard } from '../../../cards/actions-import.js';
-import type { ActionsQueryData } from '../../../cards/verbs.js';
-import type { Logger } from '../../logger.js';
 import { BOARD_ROLES } from '../../routing/roles.js';
-import type { Router } from '../../routing/router.js';
-import type { Role, Turn, VerbOutcome } from '../../routing/types.js';
-import type { ActionFields, ListRepository } from '../../sharepoint/index.js';
-import {
-  actionsCommand,
-  dueFromForm,
-  importPreview,
-  listOutcome,
-  NOT_CHANGED,
-  NOT_READ,
-  rosterOf,
-  whoOf,
-  type ActionsDeps,
-} from './commands.js';
+import { intentCommand, type Router } from '../../routing/router.js';
+import type { Role } from '../../routing/types.js';
+import { actionButtons } from './buttons.js';
+import { handleIntent } from './commands.js';
+import type { ActionsDeps } from './context.js';
 import { logAsActionHandlers } from './dialogs.js';
-import { importActions } from './importing.js';
-import { readOwnersText, toParserRoster } from './people.js';
-import { changeAction, notFoundMessage, type Change } from './service.js';
-import { ActionStore, type ActionStoreOptions } from './store.js';
-import { capsFor, todayIn, toView } from './views.js';
+import { readIntent } from './intents.js';
 
 /**
  * Actions, registered on the router with their role guards: any board member logs, asks and updates
@@ -32,185 +15,38 @@ import { capsFor, todayIn, toView } from './views.js';
  */
 
 export { ActionStore } from './store.js';
+export type { ActionsDeps } from './context.js';
 
 const IMPORTERS: readonly Role[] = ['officer', 'chair'];
 
-export interface RegisterActionsDeps {
-  actions: ListRepository<ActionFields>;
-  logger: Logger;
-  store?: ActionStoreOptions;
-}
-
-/** Which card a change answers with: the list it came from, the logged card, or the action card. */
-type Render = 'action' | 'logged' | { list: ActionsQueryData };
-
-async function changeOutcome(
-  deps: ActionsDeps,
-  turn: Turn,
-  ref: string,
-  change: Change | { invalid: string },
-  render: Render,
-): Promise<VerbOutcome> {
-  if ('invalid' in change) return { kind: 'message', message: change.invalid };
-  let outcome;
-  try {
-    outcome = await changeAction(deps.store, ref, change, whoOf(turn), turn.timestamp);
-  } catch (err) {
-    deps.logger.error({ err, ref }, 'changing an action from a card failed');
-    return { kind: 'message', message: NOT_CHANGED };
-  }
-  switch (outcome.kind) {
-    case 'notFound':
-    case 'invalid':
-      return { kind: 'message', message: outcome.message };
-    case 'refused':
-      return { kind: 'refused', message: outcome.message };
-  }
-  if (typeof render === 'object') return listOutcome(deps, render.list, turn, { notice: outcome.message });
-  const view = toView(outcome.record, todayIn(turn.timestamp));
-  const caps = capsFor(whoOf(turn), outcome.record);
-  const card =
-    render === 'logged'
-      ? loggedCard({ action: view, caps, notice: outcome.message })
-      : actionCard({ action: view, caps, notice: outcome.message });
-  return { kind: 'card', card };
-}
-
-export function registerActions(router: Router, deps: RegisterActionsDeps): ActionStore {
-  const store = new ActionStore(deps.actions, deps.store);
-  const d: ActionsDeps = { store, logger: deps.logger.child({ feature: 'actions' }) };
+export function registerActions(router: Router, deps: ActionsDeps): void {
+  const d: ActionsDeps = { store: deps.store, logger: deps.logger.child({ feature: 'actions' }) };
+  const text = <K extends Parameters<typeof handleIntent>[2]['kind']>(name: string, kinds: readonly K[]) =>
+    intentCommand(name, readIntent, kinds, (turn, intent) => handleIntent(turn, d, intent));
   const board = { allow: BOARD_ROLES };
+  const importers = { allow: IMPORTERS };
+  const b = actionButtons(d);
 
   router
-    .command(actionsCommand('actions import', ['import'], d), {
-      allow: IMPORTERS,
-      what: 'import actions from minutes',
-    })
-    .command(actionsCommand('action <ref> …', ['show', 'change', 'unknownChange'], d), {
+    .command(text('actions import', ['import']), { ...importers, what: 'import actions from minutes' })
+    .command(text('action <ref> …', ['show', 'change', 'unknownChange']), {
       ...board,
       what: 'update actions',
     })
-    .command(actionsCommand('actions [open|overdue|mine|for|from]', ['query'], d), {
-      ...board,
-      what: 'ask about actions',
-    })
-    .command(actionsCommand('action <text>', ['log', 'tooLong'], d), { ...board, what: 'log actions' })
+    .command(text('actions [open|overdue|mine|for|from]', ['query']), { ...board, what: 'ask about actions' })
+    .command(text('action <text>', ['log', 'tooLong']), { ...board, what: 'log actions' })
 
-    .verb(
-      'actionShow',
-      async ({ ref, back }, turn) => {
-        let record;
-        try {
-          record = await store.getByRef(ref);
-        } catch (err) {
-          d.logger.error({ err, ref }, 'reading an action failed');
-          return { kind: 'message', message: NOT_READ };
-        }
-        if (!record) return { kind: 'message', message: notFoundMessage(ref) };
-        return {
-          kind: 'card',
-          card: actionCard({
-            action: toView(record, todayIn(turn.timestamp)),
-            caps: capsFor(whoOf(turn), record),
-            ...(back ? { back } : {}),
-          }),
-        };
-      },
-      board,
-    )
-    .verb(
-      'actionStart',
-      ({ ref, back }, turn) =>
-        changeOutcome(d, turn, ref, { kind: 'start' }, back ? { list: back } : 'action'),
-      board,
-    )
-    .verb(
-      'actionDone',
-      ({ ref, back }, turn) =>
-        changeOutcome(d, turn, ref, { kind: 'done' }, back ? { list: back } : 'action'),
-      board,
-    )
-    .verb(
-      'actionDrop',
-      ({ ref, reason }, turn) =>
-        changeOutcome(d, turn, ref, { kind: 'drop', reason: reason ?? '' }, 'action'),
-      board,
-    )
-    .verb(
-      'actionNote',
-      ({ ref, note }, turn) => changeOutcome(d, turn, ref, { kind: 'note', text: note ?? '' }, 'action'),
-      board,
-    )
-    .verb(
-      'actionDue',
-      ({ ref, dueDate, dueText }, turn) => {
-        const due = dueFromForm(dueDate, dueText, turn.timestamp) ?? {
-          invalid: 'Pick the new due date first.',
-        };
-        return changeOutcome(d, turn, ref, 'invalid' in due ? due : { kind: 'due', due }, 'action');
-      },
-      board,
-    )
-    .verb(
-      'actionReassign',
-      async ({ ref, owners }, turn) => {
-        const roster = toParserRoster(await rosterOf(turn, d.logger));
-        const change: Change = { kind: 'reassign', owners: readOwnersText(owners ?? '', { roster }) };
-        return changeOutcome(d, turn, ref, change, 'action');
-      },
-      board,
-    )
-    .verb(
-      'actionEdit',
-      async ({ ref, text, owners, dueDate, dueText, meeting }, turn) => {
-        const due = dueFromForm(dueDate, dueText, turn.timestamp);
-        if (due && 'invalid' in due) return { kind: 'message', message: due.invalid };
-        const roster = owners !== undefined ? toParserRoster(await rosterOf(turn, d.logger)) : [];
-        const change: Change = {
-          kind: 'edit',
-          ...(text !== undefined ? { text } : {}),
-          ...(owners !== undefined ? { owners: readOwnersText(owners, { roster }) } : {}),
-          ...(due ? { due } : {}),
-          ...(meeting !== undefined ? { meetingRef: meeting } : {}),
-        };
-        return changeOutcome(d, turn, ref, change, 'logged');
-      },
-      board,
-    )
-    .verb('actionUndo', ({ ref }, turn) => changeOutcome(d, turn, ref, { kind: 'undo' }, 'logged'), board)
-    .verb('actionsMore', ({ q, after }, turn) => listOutcome(d, q, turn, after ? { after } : {}), board)
-    .verb(
-      'actionsImport',
-      async ({ importKey: key, at, text }, turn) => {
-        const roster = toParserRoster(await rosterOf(turn, d.logger));
-        const read = importPreview(text, new Date(at), roster);
-        if ('problem' in read) return { kind: 'message', message: read.problem };
-        try {
-          const result = await importActions(store, read.table.rows, whoOf(turn), turn.timestamp, key);
-          return {
-            kind: 'card',
-            card: importResultCard({
-              created: result.created.map((r) => ({ ref: r.ref, text: r.title })),
-              already: result.already.map((r) => ({ ref: r.ref, text: r.title })),
-              failed: result.failed.length,
-              retry: { importKey: key, at, text },
-            }),
-          };
-        } catch (err) {
-          d.logger.error({ err }, 'importing actions failed');
-          return {
-            kind: 'message',
-            message:
-              'The actions were NOT imported: the Actions list is not answering. Press Confirm again in a few minutes; nothing will be saved twice.',
-          };
-        }
-      },
-      { allow: IMPORTERS },
-    )
-    .verb('actionsImportCancel', async () => ({ kind: 'card', card: importCancelledCard() }), {
-      allow: IMPORTERS,
-    })
+    .verb('actionShow', b.actionShow, board)
+    .verb('actionStart', b.actionStart, board)
+    .verb('actionDone', b.actionDone, board)
+    .verb('actionDrop', b.actionDrop, board)
+    .verb('actionNote', b.actionNote, board)
+    .verb('actionDue', b.actionDue, board)
+    .verb('actionReassign', b.actionReassign, board)
+    .verb('actionEdit', b.actionEdit, board)
+    .verb('actionUndo', b.actionUndo, board)
+    .verb('actionsMore', b.actionsMore, board)
+    .verb('actionsImport', b.actionsImport, importers)
+    .verb('actionsImportCancel', b.actionsImportCancel, importers)
     .messageAction(LOG_AS_ACTION_COMMAND, logAsActionHandlers(d), { ...board, what: 'log actions' });
-
-  return store;
 }

@@ -1,4 +1,9 @@
+import { findDueDate } from '../../dates/due.js';
+import { isValidCalendarDate, toIsoDate } from '../../dates/london.js';
 import { normaliseRef } from './model.js';
+import { readOwnersText, type toParserMentions } from './people.js';
+import type { RosterMember } from './roster.js';
+import type { Change, DueInput } from './service.js';
 import { MAX_ACTION_BYTES, stripCommandPrefix } from './parse.js';
 import type { ActionsQuery } from './queries.js';
 
@@ -174,4 +179,73 @@ export function readIntent(text: string): ActionsIntent | undefined {
     return { kind: 'tooLong' };
   if (stripCommandPrefix(trimmed) !== undefined) return { kind: 'log' };
   return undefined;
+}
+
+// ── what was typed, as a change ──
+
+/** A typed due phrase as a change: "30 June", "end of June (TBC)", "the next meeting". */
+export function dueChangeFrom(
+  phrase: string,
+  now: Date,
+): { kind: 'due'; due: DueInput } | { invalid: string } {
+  const text = phrase.trim();
+  if (!text) return { invalid: 'Give the new due date, for example "action A-0042 due 30 June".' };
+  const found = findDueDate(/^(?:by|before|due)\b/i.test(text) ? text : `by ${text}`, now);
+  if (!found)
+    return {
+      invalid: `I couldn't find a date in "${text}". Try "30/06/2018", "end of June" or "next Friday".`,
+    };
+  if (found.kind === 'invalid')
+    return { invalid: `"${found.text}" is not a real date: ${found.problem}. Nothing was changed.` };
+  if (found.kind === 'undated') return { kind: 'due', due: { text: found.text, tentative: found.tentative } };
+  return { kind: 'due', due: { date: toIsoDate(found.date), text: found.text, tentative: found.tentative } };
+}
+
+const present = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
+
+/** A due date from a form: the picker's date with the phrase as written, or the phrase alone. */
+export function dueFromForm(
+  date: string | undefined,
+  phrase: string | undefined,
+  now: Date,
+): DueInput | { invalid: string } | undefined {
+  const picked = present(date);
+  const written = present(phrase);
+  if (picked) {
+    const [y, m, d] = picked.split('-').map(Number);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(picked) || !isValidCalendarDate(y ?? 0, m ?? 0, d ?? 0))
+      return { invalid: `"${picked}" is not a date I can use. Pick one from the calendar.` };
+    return { date: picked, ...(written ? { text: written } : {}), tentative: tentativeOf(written, now) };
+  }
+  if (!written) return undefined;
+  const read = dueChangeFrom(written, now);
+  return 'invalid' in read ? read : read.due;
+}
+
+/** Whether a due phrase as written is loose: "(TBC)", or a season. */
+export function tentativeOf(phrase: string | undefined, now: Date): boolean {
+  if (!phrase) return false;
+  const found = findDueDate(/^(?:by|before|due)\b/i.test(phrase) ? phrase : `by ${phrase}`, now);
+  return found && found.kind !== 'invalid' ? found.tentative : /\b(?:tbc|tbd)\b/i.test(phrase);
+}
+
+export function changeFromWord(
+  word: ChangeWord,
+  now: Date,
+  people: { mentions: ReturnType<typeof toParserMentions>; roster: RosterMember[] },
+): Change | { invalid: string } {
+  switch (word.kind) {
+    case 'done':
+    case 'start':
+    case 'undo':
+      return { kind: word.kind };
+    case 'note':
+      return { kind: 'note', text: word.text };
+    case 'drop':
+      return { kind: 'drop', reason: word.reason };
+    case 'due':
+      return dueChangeFrom(word.phrase, now);
+    case 'reassign':
+      return { kind: 'reassign', owners: readOwnersText(word.owners, people) };
+  }
 }

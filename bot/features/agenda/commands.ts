@@ -1,11 +1,11 @@
 import { packFormCard } from '../../../cards/agenda-form.js';
 import { londonDate } from '../../dates/london.js';
-import type { CommandDef, Turn, VerbOutcome } from '../../routing/types.js';
-import { loadPack, NOT_READ, NOT_SAVED, notFound, type AgendaContext } from './context.js';
+import type { Turn, VerbOutcome } from '../../routing/types.js';
+import { loadPack, notFound, type AgendaContext } from './context.js';
 import { createDraft, updateDraft } from './drafts.js';
 import { blankForm } from './form.js';
 import { changesOutcome, decisionsView, onSheet, packFor, supplementNotice } from './handlers.js';
-import { AGENDA_USAGE, readAgendaIntent, type AgendaIntent } from './intents.js';
+import { AGENDA_USAGE, type AgendaIntent } from './intents.js';
 import type { MeetingRecord } from './model.js';
 import { readCsv, readOutline, readTable, type OutlineRead } from './outline.js';
 import { recordDecisions } from './decisions.js';
@@ -272,34 +272,4 @@ export async function handleAgenda(deps: CommandDeps, turn: Turn, intent: Agenda
         text: `I don't know "agenda ${intent.rest.slice(0, 40)}".\n${AGENDA_USAGE}`,
       }));
   }
-}
-
-/** One router command per kind of "agenda …" message. */
-export function agendaCommand(
-  name: string,
-  kinds: readonly AgendaIntent['kind'][],
-  deps: CommandDeps,
-): CommandDef {
-  return {
-    name,
-    match: (text) => {
-      const intent = readAgendaIntent(text);
-      return intent && kinds.includes(intent.kind) ? { kind: intent.kind } : undefined;
-    },
-    handle: async (turn) => {
-      const intent = readAgendaIntent(turn.text);
-      if (!intent) return;
-      try {
-        await handleAgenda(deps, turn, intent);
-      } catch (err) {
-        deps.ctx.logger.error({ err, kind: intent.kind }, 'agenda command failed');
-        const reads =
-          intent.kind === 'show' ||
-          intent.kind === 'attendance' ||
-          intent.kind === 'decisions' ||
-          intent.kind === 'changes';
-        await turn.reply({ text: reads ? NOT_READ : NOT_SAVED });
-      }
-    },
-  };
 }

@@ -31,24 +31,11 @@ import { freshKey } from '../../keys.js';
 
 /**
  * What each agenda request answers with, as a card or a message: shared by the card verbs, the
- * dialog and the typed commands. Every list failure is caught here and said plainly.
+ * dialog and the typed commands. A list failure goes to the router, which says the route's own
+ * message (NOT_SAVED or NOT_READ, given where the route is registered).
  */
 
 const message = (text: string): VerbOutcome => ({ kind: 'message', message: text });
-
-async function guarded(
-  ctx: AgendaContext,
-  what: string,
-  work: () => Promise<VerbOutcome>,
-  failure = NOT_SAVED,
-): Promise<VerbOutcome> {
-  try {
-    return await work();
-  } catch (err) {
-    ctx.logger.error({ err }, `agenda: ${what} failed`);
-    return message(failure);
-  }
-}
 
 /** The pack as this person sees it: officers manage it, members answer attendance. */
 export function packFor(
@@ -123,11 +110,10 @@ export async function createFromForm(
 }
 
 export function onCreate(ctx: AgendaContext, boardName: string) {
-  return (data: FormValues & { form: string }, turn: Turn) =>
-    guarded(ctx, 'creating a draft', async () => {
-      const r = await createFromForm(ctx, data, turn, boardName, 'card');
-      return { kind: 'card', card: r.ok ? r.card : r.form };
-    });
+  return async (data: FormValues & { form: string }, turn: Turn): Promise<VerbOutcome> => {
+    const r = await createFromForm(ctx, data, turn, boardName, 'card');
+    return { kind: 'card', card: r.ok ? r.card : r.form };
+  };
 }
 
 export function onMoreRows(
@@ -143,51 +129,43 @@ export function onMoreRows(
 }
 
 export function onUpdate(ctx: AgendaContext, boardName: string) {
-  return (data: FormValues & { form: string; ref: string }, turn: Turn) =>
-    guarded(ctx, 'changing a draft', async () => {
-      const checked = checkForm(data, turn, boardName);
-      if (!checked.ok)
-        return {
-          kind: 'card',
-          card: packFormCard(
-            formFromValues(data, { mode: 'card', key: data.form, ref: data.ref, problems: checked.problems }),
-          ),
-        };
-      const result = await updateDraft(ctx, data.ref, checked.value);
-      if (!result.ok) return message(result.message);
-      return officerPack(result.pack, turn, `Draft ${data.ref} saved. Check it, then publish it.`);
-    });
+  return async (data: FormValues & { form: string; ref: string }, turn: Turn): Promise<VerbOutcome> => {
+    const checked = checkForm(data, turn, boardName);
+    if (!checked.ok)
+      return {
+        kind: 'card',
+        card: packFormCard(
+          formFromValues(data, { mode: 'card', key: data.form, ref: data.ref, problems: checked.problems }),
+        ),
+      };
+    const result = await updateDraft(ctx, data.ref, checked.value);
+    if (!result.ok) return message(result.message);
+    return officerPack(result.pack, turn, `Draft ${data.ref} saved. Check it, then publish it.`);
+  };
 }
 
 export function onEdit(ctx: AgendaContext) {
-  return ({ ref }: { ref: string }) =>
-    guarded(
-      ctx,
-      'opening a draft',
-      async () => {
-        const pack = await loadPack(ctx, ref);
-        if (!pack) return message(notFound(ref));
-        if (pack.meeting.status !== 'Draft')
-          return message(
-            `${ref} is ${pack.meeting.status === 'Published' ? 'published' : pack.meeting.status.toLowerCase()}, so it can no longer be edited. Add a supplement to change a published pack.`,
-          );
-        if (pack.items.length > AGENDA_FORM_MAX_ROWS - 2)
-          return message(
-            `${ref} has ${pack.items.length} items, more than the form holds. Paste the changed pack with "agenda import ${ref}" instead.`,
-          );
-        return { kind: 'card', card: packFormCard(formFromDraft(pack.meeting, pack.items, freshKey())) };
-      },
-      NOT_READ,
-    );
+  return async ({ ref }: { ref: string }): Promise<VerbOutcome> => {
+    const pack = await loadPack(ctx, ref);
+    if (!pack) return message(notFound(ref));
+    if (pack.meeting.status !== 'Draft')
+      return message(
+        `${ref} is ${pack.meeting.status === 'Published' ? 'published' : pack.meeting.status.toLowerCase()}, so it can no longer be edited. Add a supplement to change a published pack.`,
+      );
+    if (pack.items.length > AGENDA_FORM_MAX_ROWS - 2)
+      return message(
+        `${ref} has ${pack.items.length} items, more than the form holds. Paste the changed pack with "agenda import ${ref}" instead.`,
+      );
+    return { kind: 'card', card: packFormCard(formFromDraft(pack.meeting, pack.items, freshKey())) };
+  };
 }
 
 export function onDiscard(ctx: AgendaContext) {
-  return ({ ref }: { ref: string }, turn: Turn) =>
-    guarded(ctx, 'discarding a draft', async () => {
-      const result = await discardDraft(ctx, ref);
-      if (!result.ok) return message(result.message);
-      return officerPack(result.pack, turn, `Draft ${ref} discarded. Nothing was published.`);
-    });
+  return async ({ ref }: { ref: string }, turn: Turn): Promise<VerbOutcome> => {
+    const result = await discardDraft(ctx, ref);
+    if (!result.ok) return message(result.message);
+    return officerPack(result.pack, turn, `Draft ${ref} discarded. Nothing was published.`);
+  };
 }
 
 export async function rosterOf(ctx: AgendaContext, turn: Turn): Promise<RosterMember[]> {
@@ -201,135 +179,115 @@ export async function rosterOf(ctx: AgendaContext, turn: Turn): Promise<RosterMe
 }
 
 export function onPublish(ctx: AgendaContext) {
-  return ({ ref, members }: { ref: string; members: boolean }, turn: Turn) =>
-    guarded(ctx, 'publishing a pack', async () => {
-      // A draft goes out where it is published; sending a published pack to members works anywhere.
-      const draft = turn.where.type === 'personal' && (await ctx.store.get(ref))?.status !== 'Published';
-      if (draft)
-        return message(
-          `Publish from the board's channel, so the pack reaches its members: @mention me there with "agenda ${ref}" and press Publish on the card.`,
-        );
-      const outcome = await publish(ctx, {
-        ref,
-        members,
-        at: turn.timestamp,
-        by: turn.actor.name,
-        conversationId: turn.where.conversationId,
-        roster: await rosterOf(ctx, turn),
-        ...(turn.actor.aadObjectId ? { publisherId: turn.actor.aadObjectId } : {}),
-      });
-      if (outcome.kind === 'message') return message(outcome.message);
-      const sending = outcome.members
-        ? ` It is going to ${outcome.members} ${outcome.members === 1 ? 'member' : 'members'} personally too (once each).`
-        : members
-          ? ' There was nobody else in this conversation to send it to personally.'
-          : '';
-      const lead = outcome.already
-        ? `${ref} was already published (version ${outcome.pack.meeting.version}); it was not posted again.`
-        : `Published: version 1 of ${ref} is posted in this channel${outcome.parts ? `, as a summary with ${outcome.parts} item cards in its thread` : ''}.`;
-      return officerPack(outcome.pack, turn, `${lead}${sending}`);
+  return async ({ ref, members }: { ref: string; members: boolean }, turn: Turn): Promise<VerbOutcome> => {
+    // A draft goes out where it is published; sending a published pack to members works anywhere.
+    const draft = turn.where.type === 'personal' && (await ctx.store.get(ref))?.status !== 'Published';
+    if (draft)
+      return message(
+        `Publish from the board's channel, so the pack reaches its members: @mention me there with "agenda ${ref}" and press Publish on the card.`,
+      );
+    const outcome = await publish(ctx, {
+      ref,
+      members,
+      at: turn.timestamp,
+      by: turn.actor.name,
+      conversationId: turn.where.conversationId,
+      roster: await rosterOf(ctx, turn),
+      ...(turn.actor.aadObjectId ? { publisherId: turn.actor.aadObjectId } : {}),
     });
+    if (outcome.kind === 'message') return message(outcome.message);
+    const sending = outcome.members
+      ? ` It is going to ${outcome.members} ${outcome.members === 1 ? 'member' : 'members'} personally too (once each).`
+      : members
+        ? ' There was nobody else in this conversation to send it to personally.'
+        : '';
+    const lead = outcome.already
+      ? `${ref} was already published (version ${outcome.pack.meeting.version}); it was not posted again.`
+      : `Published: version 1 of ${ref} is posted in this channel${outcome.parts ? `, as a summary with ${outcome.parts} item cards in its thread` : ''}.`;
+    return officerPack(outcome.pack, turn, `${lead}${sending}`);
+  };
 }
 
 export function onShow(ctx: AgendaContext) {
-  return ({ ref }: { ref: string }, turn: Turn) =>
-    guarded(
-      ctx,
-      'showing a pack',
-      async () => {
-        const pack = await loadPack(ctx, ref);
-        if (!pack) return message(notFound(ref));
-        if (pack.meeting.status === 'Draft' && turn.actor.role !== 'officer')
-          return message(`The pack for ${ref} is not published yet.`);
-        return {
-          kind: 'card',
-          card: packFor(pack, turn.actor.role, turn.timestamp, undefined, memberOf(turn).id),
-        };
-      },
-      NOT_READ,
-    );
+  return async ({ ref }: { ref: string }, turn: Turn): Promise<VerbOutcome> => {
+    const pack = await loadPack(ctx, ref);
+    if (!pack) return message(notFound(ref));
+    if (pack.meeting.status === 'Draft' && turn.actor.role !== 'officer')
+      return message(`The pack for ${ref} is not published yet.`);
+    return {
+      kind: 'card',
+      card: packFor(pack, turn.actor.role, turn.timestamp, undefined, memberOf(turn).id),
+    };
+  };
 }
 
 export function onItems(ctx: AgendaContext) {
-  return ({ ref, part }: { ref: string; part: number }, turn: Turn) =>
-    guarded(
-      ctx,
-      'showing items',
-      async () => {
-        const pack = await loadPack(ctx, ref);
-        if (!pack || (pack.meeting.status === 'Draft' && turn.actor.role !== 'officer'))
-          return message(notFound(ref));
-        const rendered = renderPack(currentView(pack, turn.timestamp), { role: 'member' });
-        const card = rendered.parts[part - 1];
-        return card
-          ? { kind: 'card', card }
-          : message(`${ref} fits on one card now: press "Back to the pack".`);
-      },
-      NOT_READ,
-    );
+  return async ({ ref, part }: { ref: string; part: number }, turn: Turn): Promise<VerbOutcome> => {
+    const pack = await loadPack(ctx, ref);
+    if (!pack || (pack.meeting.status === 'Draft' && turn.actor.role !== 'officer'))
+      return message(notFound(ref));
+    const rendered = renderPack(currentView(pack, turn.timestamp), { role: 'member' });
+    const card = rendered.parts[part - 1];
+    return card ? { kind: 'card', card } : message(`${ref} fits on one card now: press "Back to the pack".`);
+  };
 }
 
 export function onAnswer(ctx: AgendaContext, response: Answer) {
-  return (data: { ref: string; substituteName?: string; substituteOrganisation?: string }, turn: Turn) =>
-    guarded(ctx, 'recording attendance', async () => {
-      const outcome = await answerAttendance(ctx, {
-        ref: data.ref,
-        member: memberOf(turn),
-        response,
-        ...(data.substituteName !== undefined ? { substituteName: data.substituteName } : {}),
-        ...(data.substituteOrganisation !== undefined
-          ? { substituteOrganisation: data.substituteOrganisation }
-          : {}),
-        at: turn.timestamp,
-      });
-      if (outcome.kind === 'message') return message(outcome.message);
-      // Whoever answers sees the member's view, officers included.
-      return {
-        kind: 'card',
-        card: packFor(outcome.pack, 'partner', turn.timestamp, outcome.notice, outcome.answer.memberId),
-      };
+  return async (
+    data: { ref: string; substituteName?: string; substituteOrganisation?: string },
+    turn: Turn,
+  ): Promise<VerbOutcome> => {
+    const outcome = await answerAttendance(ctx, {
+      ref: data.ref,
+      member: memberOf(turn),
+      response,
+      ...(data.substituteName !== undefined ? { substituteName: data.substituteName } : {}),
+      ...(data.substituteOrganisation !== undefined
+        ? { substituteOrganisation: data.substituteOrganisation }
+        : {}),
+      at: turn.timestamp,
     });
+    if (outcome.kind === 'message') return message(outcome.message);
+    // Whoever answers sees the member's view, officers included.
+    return {
+      kind: 'card',
+      card: packFor(outcome.pack, 'partner', turn.timestamp, outcome.notice, outcome.answer.memberId),
+    };
+  };
 }
 
 export function onSheet(ctx: AgendaContext) {
-  return ({ ref, page }: { ref: string; page?: number }, turn: Turn) =>
-    guarded(
-      ctx,
-      'making the attendance sheet',
-      async () => {
-        const pack = await loadPack(ctx, ref);
-        if (!pack) return message(notFound(ref));
-        if (pack.meeting.status === 'Draft' || pack.meeting.status === 'Cancelled')
-          return message(`${ref} is not published, so nobody has been asked yet.`);
-        return {
-          kind: 'card',
-          card: attendanceSheetCard(sheetOf(ctx, pack, await rosterOf(ctx, turn), page ?? 1)),
-        };
-      },
-      NOT_READ,
-    );
+  return async ({ ref, page }: { ref: string; page?: number }, turn: Turn): Promise<VerbOutcome> => {
+    const pack = await loadPack(ctx, ref);
+    if (!pack) return message(notFound(ref));
+    if (pack.meeting.status === 'Draft' || pack.meeting.status === 'Cancelled')
+      return message(`${ref} is not published, so nobody has been asked yet.`);
+    return {
+      kind: 'card',
+      card: attendanceSheetCard(sheetOf(ctx, pack, await rosterOf(ctx, turn), page ?? 1)),
+    };
+  };
 }
 
 export function onSupplement(ctx: AgendaContext) {
-  return (
+  return async (
     data: { ref: string; form: string; item?: string; paperTitle?: string; paperUrl?: string; note?: string },
     turn: Turn,
-  ) =>
-    guarded(ctx, 'publishing a supplement', async () => {
-      const read = paperOps(data.item ?? '', data.paperTitle ?? '', data.paperUrl ?? '');
-      if ('problems' in read)
-        return message(['Nothing was published:', ...read.problems.map((p) => `- ${p}`)].join('\n'));
-      const outcome = await publishSupplement(ctx, {
-        ref: data.ref,
-        ops: read.ops,
-        ...(data.note?.trim() ? { note: data.note.trim() } : {}),
-        key: `form:${data.form}`,
-        by: turn.actor.name,
-        at: turn.timestamp,
-      });
-      if (outcome.kind === 'message') return message(outcome.message);
-      return officerPack(outcome.pack, turn, supplementNotice(outcome));
+  ): Promise<VerbOutcome> => {
+    const read = paperOps(data.item ?? '', data.paperTitle ?? '', data.paperUrl ?? '');
+    if ('problems' in read)
+      return message(['Nothing was published:', ...read.problems.map((p) => `- ${p}`)].join('\n'));
+    const outcome = await publishSupplement(ctx, {
+      ref: data.ref,
+      ops: read.ops,
+      ...(data.note?.trim() ? { note: data.note.trim() } : {}),
+      key: `form:${data.form}`,
+      by: turn.actor.name,
+      at: turn.timestamp,
     });
+    if (outcome.kind === 'message') return message(outcome.message);
+    return officerPack(outcome.pack, turn, supplementNotice(outcome));
+  };
 }
 
 export function supplementNotice(outcome: {
@@ -368,16 +326,10 @@ export function changesOutcome(pack: LoadedPack, from: number, to: number): Verb
 }
 
 export function onChanges(ctx: AgendaContext) {
-  return ({ ref, from, to }: { ref: string; from: number; to: number }) =>
-    guarded(
-      ctx,
-      'comparing versions',
-      async () => {
-        const pack = await loadPack(ctx, ref);
-        return pack ? changesOutcome(pack, from, to) : message(notFound(ref));
-      },
-      NOT_READ,
-    );
+  return async ({ ref, from, to }: { ref: string; from: number; to: number }): Promise<VerbOutcome> => {
+    const pack = await loadPack(ctx, ref);
+    return pack ? changesOutcome(pack, from, to) : message(notFound(ref));
+  };
 }
 
 export function decisionsView(pack: LoadedPack, role: Role, notice?: string) {
@@ -400,53 +352,49 @@ export function decisionsView(pack: LoadedPack, role: Role, notice?: string) {
 }
 
 export function onDecisionsForm(ctx: AgendaContext) {
-  return ({ ref }: { ref: string }) =>
-    guarded(
-      ctx,
-      'opening the decisions form',
-      async () => {
-        const pack = await loadPack(ctx, ref);
-        if (!pack) return message(notFound(ref));
-        if (pack.meeting.status === 'Draft' || pack.meeting.status === 'Cancelled')
-          return message(`${ref} is not published; decisions come after the meeting.`);
-        const live = pack.items.filter((i) => !i.withdrawn);
-        return {
-          kind: 'card',
-          card: decisionsFormCard({
-            ref,
-            board: pack.meeting.board,
-            when: whenText(pack.meeting.startsAt, live),
-            items: live.map((i) => ({
-              number: i.number,
-              title: i.title,
-              ...(i.decision ? { decision: i.decision } : {}),
-            })),
-            ...(pack.meeting.minutesUrl ? { minutesUrl: pack.meeting.minutesUrl } : {}),
-          }),
-        };
-      },
-      NOT_READ,
-    );
+  return async ({ ref }: { ref: string }): Promise<VerbOutcome> => {
+    const pack = await loadPack(ctx, ref);
+    if (!pack) return message(notFound(ref));
+    if (pack.meeting.status === 'Draft' || pack.meeting.status === 'Cancelled')
+      return message(`${ref} is not published; decisions come after the meeting.`);
+    const live = pack.items.filter((i) => !i.withdrawn);
+    return {
+      kind: 'card',
+      card: decisionsFormCard({
+        ref,
+        board: pack.meeting.board,
+        when: whenText(pack.meeting.startsAt, live),
+        items: live.map((i) => ({
+          number: i.number,
+          title: i.title,
+          ...(i.decision ? { decision: i.decision } : {}),
+        })),
+        ...(pack.meeting.minutesUrl ? { minutesUrl: pack.meeting.minutesUrl } : {}),
+      }),
+    };
+  };
 }
 
 export function onDecisions(ctx: AgendaContext) {
-  return (data: Record<string, unknown> & { ref: string; minutesUrl?: string }, turn: Turn) =>
-    guarded(ctx, 'recording decisions', async () => {
-      const decisions = new Map<string, string>();
-      for (const [name, value] of Object.entries(data)) {
-        const m = AGENDA_DECISION_FIELD.exec(name);
-        if (m && typeof value === 'string') decisions.set(m[1]!, value);
-      }
-      const outcome = await recordDecisions(ctx, {
-        ref: data.ref,
-        decisions,
-        ...(data.minutesUrl !== undefined ? { minutesUrl: data.minutesUrl } : {}),
-        at: turn.timestamp,
-      });
-      if (outcome.kind === 'message') return message(outcome.message);
-      const notice = outcome.changed
-        ? `Saved. The posted pack shows ${outcome.changed === 1 ? 'the change' : 'the changes'}.`
-        : 'Nothing had changed, so nothing was written.';
-      return { kind: 'card', card: decisionsView(outcome.pack, turn.actor.role, notice) };
+  return async (
+    data: Record<string, unknown> & { ref: string; minutesUrl?: string },
+    turn: Turn,
+  ): Promise<VerbOutcome> => {
+    const decisions = new Map<string, string>();
+    for (const [name, value] of Object.entries(data)) {
+      const m = AGENDA_DECISION_FIELD.exec(name);
+      if (m && typeof value === 'string') decisions.set(m[1]!, value);
+    }
+    const outcome = await recordDecisions(ctx, {
+      ref: data.ref,
+      decisions,
+      ...(data.minutesUrl !== undefined ? { minutesUrl: data.minutesUrl } : {}),
+      at: turn.timestamp,
     });
+    if (outcome.kind === 'message') return message(outcome.message);
+    const notice = outcome.changed
+      ? `Saved. The posted pack shows ${outcome.changed === 1 ? 'the change' : 'the changes'}.`
+      : 'Nothing had changed, so nothing was written.';
+    return { kind: 'card', card: decisionsView(outcome.pack, turn.actor.role, notice) };
+  };
 }

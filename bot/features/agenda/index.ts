@@ -2,12 +2,11 @@ import { AGENDA_NEW_DIALOG, packFormCard } from '../../../cards/agenda-form.js';
 import { AGENDA_NEW_FORM } from '../../../cards/agenda-verbs.js';
 import type { Logger } from '../../logger.js';
 import { BOARD_ROLES, EVERYONE } from '../../routing/roles.js';
-import type { Router } from '../../routing/router.js';
+import { intentCommand, type RouteOptions, type Router } from '../../routing/router.js';
 import type { DialogHandlers, Role } from '../../routing/types.js';
 import type { ActionsSource } from './arising.js';
-import { agendaCommand, type CommandDeps } from './commands.js';
-import type { AgendaContext } from './context.js';
-import { NOT_SAVED } from './context.js';
+import { handleAgenda, type CommandDeps } from './commands.js';
+import { NOT_READ, NOT_SAVED, type AgendaContext } from './context.js';
 import { blankForm, formFromValues, rowsOf } from './form.js';
 import {
   createFromForm,
@@ -26,13 +25,15 @@ import {
   onSupplement,
   onUpdate,
 } from './handlers.js';
+import { readAgendaIntent, type AgendaIntent } from './intents.js';
 import { AgendaStore, type AgendaRepos } from './store.js';
 import { freshKey } from '../../keys.js';
 
 /**
  * Agenda packs, registered on the router with their role guards: officers create, publish,
  * supplement and record decisions; officers and chairs see the attendance sheet; everyone on the
- * board reads packs, answers attendance and compares versions. Refusals say who can.
+ * board reads packs, answers attendance and compares versions. Refusals say who can. When the
+ * lists fail, routes that read say NOT_READ and routes that write say NOT_SAVED.
  */
 
 export { registerAgendaReminders, AGENDA_REMINDER_JOB } from './reminders.js';
@@ -48,8 +49,8 @@ export interface RegisterAgendaDeps {
   boardName: string;
   officers: readonly string[];
   chairs: readonly string[];
-  /** The messaging layer, or a way to get it once it exists (it is made after the router). */
-  messaging?: AgendaContext['messaging'] | (() => AgendaContext['messaging']);
+  /** Proactive posts, personal copies and in-place updates; absent only in routing tests. */
+  messaging?: AgendaContext['messaging'];
   /** The actions store's open and overdue queries, for Matters arising. */
   actions?: ActionsSource;
   /** Files attached to an "agenda import" message, once the edge passes them on. */
@@ -57,19 +58,14 @@ export interface RegisterAgendaDeps {
 }
 
 export function agendaContext(deps: RegisterAgendaDeps): AgendaContext {
-  const messaging = deps.messaging;
-  const ctx: AgendaContext = {
+  return {
     store: new AgendaStore(deps.lists),
     logger: deps.logger.child({ feature: 'agenda' }),
     officers: new Set(deps.officers.map((s) => s.toLowerCase())),
     chairs: new Set(deps.chairs.map((s) => s.toLowerCase())),
+    ...(deps.messaging ? { messaging: deps.messaging } : {}),
     ...(deps.actions ? { actions: deps.actions } : {}),
   };
-  Object.defineProperty(ctx, 'messaging', {
-    get: () => (typeof messaging === 'function' ? messaging() : messaging),
-    enumerable: true,
-  });
-  return ctx;
 }
 
 /** The form as a dialog (task module), where Teams can open one. */
@@ -103,14 +99,9 @@ function newPackDialog(ctx: AgendaContext, boardName: string): DialogHandlers {
             size: 'large',
           },
         };
-      try {
-        const r = await createFromForm(ctx, data, turn, boardName, 'dialog');
-        if (!r.ok) return { kind: 'dialog', dialog: { title, card: r.form, size: 'large' } };
-        return { kind: 'close', post: { card: r.card } };
-      } catch (err) {
-        ctx.logger.error({ err }, 'agenda: creating a draft from the dialog failed');
-        return { kind: 'message', message: NOT_SAVED };
-      }
+      const r = await createFromForm(ctx, data, turn, boardName, 'dialog');
+      if (!r.ok) return { kind: 'dialog', dialog: { title, card: r.form, size: 'large' } };
+      return { kind: 'close', post: { card: r.card } };
     },
   };
 }
@@ -118,36 +109,37 @@ function newPackDialog(ctx: AgendaContext, boardName: string): DialogHandlers {
 export function registerAgenda(router: Router, deps: RegisterAgendaDeps): AgendaContext {
   const ctx = agendaContext(deps);
   const c: CommandDeps = { ctx, boardName: deps.boardName, ...(deps.files ? { files: deps.files } : {}) };
-  const officers = (what: string) => ({ allow: OFFICERS, what });
-  const board = (what: string) => ({ allow: BOARD_ROLES, what });
+  const writes = (allow: readonly Role[], what: string): RouteOptions => ({ allow, what, fails: NOT_SAVED });
+  const reads = (allow: readonly Role[], what: string): RouteOptions => ({ allow, what, fails: NOT_READ });
+  const officers = (what: string) => writes(OFFICERS, what);
+  const board = (what: string) => reads(BOARD_ROLES, what);
+  const text = <K extends AgendaIntent['kind']>(name: string, kinds: readonly K[]) =>
+    intentCommand(name, readAgendaIntent, kinds, (turn, intent) => handleAgenda(c, turn, intent));
 
   router
-    .command(agendaCommand('agenda new', ['new'], c), officers('create agenda packs'))
-    .command(agendaCommand('agenda import', ['import'], c), officers('create agenda packs'))
-    .command(agendaCommand('agenda supplement', ['supplement'], c), officers('publish supplementary papers'))
-    .command(agendaCommand('agenda decision', ['decide'], c), officers('record decisions'))
-    .command(agendaCommand('agenda attendance', ['attendance'], c), {
-      allow: SHEET_READERS,
-      what: 'see the attendance sheet',
-    })
-    .command(agendaCommand('agenda [M-…]', ['show', 'decisions', 'changes'], c), board('read agenda packs'))
-    .command(agendaCommand('agenda …', ['unknown'], c), { allow: EVERYONE, what: 'ask about agenda packs' })
+    .command(text('agenda new', ['new']), officers('create agenda packs'))
+    .command(text('agenda import', ['import']), officers('create agenda packs'))
+    .command(text('agenda supplement', ['supplement']), officers('publish supplementary papers'))
+    .command(text('agenda decision', ['decide']), officers('record decisions'))
+    .command(text('agenda attendance', ['attendance']), reads(SHEET_READERS, 'see the attendance sheet'))
+    .command(text('agenda [M-…]', ['show', 'decisions', 'changes']), board('read agenda packs'))
+    .command(text('agenda …', ['unknown']), writes(EVERYONE, 'ask about agenda packs'))
 
     .verb('agendaCreate', onCreate(ctx, deps.boardName), officers('create agenda packs'))
     .verb('agendaFormRows', (data) => onMoreRows(data), officers('create agenda packs'))
     .verb('agendaUpdate', onUpdate(ctx, deps.boardName), officers('change agenda packs'))
-    .verb('agendaEdit', onEdit(ctx), officers('change agenda packs'))
+    .verb('agendaEdit', onEdit(ctx), reads(OFFICERS, 'change agenda packs'))
     .verb('agendaDiscard', onDiscard(ctx), officers('discard agenda packs'))
     .verb('agendaPublish', onPublish(ctx), officers('publish agenda packs'))
     .verb('agendaShow', onShow(ctx), board('read agenda packs'))
     .verb('agendaItems', onItems(ctx), board('read agenda packs'))
-    .verb('agendaAttend', onAnswer(ctx, 'Attending'), board('answer attendance'))
-    .verb('agendaApologies', onAnswer(ctx, 'Apologies'), board('answer attendance'))
-    .verb('agendaSubstitute', onAnswer(ctx, 'Substitute'), board('answer attendance'))
-    .verb('agendaSheet', onSheet(ctx), { allow: SHEET_READERS, what: 'see the attendance sheet' })
+    .verb('agendaAttend', onAnswer(ctx, 'Attending'), writes(BOARD_ROLES, 'answer attendance'))
+    .verb('agendaApologies', onAnswer(ctx, 'Apologies'), writes(BOARD_ROLES, 'answer attendance'))
+    .verb('agendaSubstitute', onAnswer(ctx, 'Substitute'), writes(BOARD_ROLES, 'answer attendance'))
+    .verb('agendaSheet', onSheet(ctx), reads(SHEET_READERS, 'see the attendance sheet'))
     .verb('agendaSupplement', onSupplement(ctx), officers('publish supplementary papers'))
     .verb('agendaChanges', onChanges(ctx), board('compare versions of agenda packs'))
-    .verb('agendaDecisionsForm', onDecisionsForm(ctx), officers('record decisions'))
+    .verb('agendaDecisionsForm', onDecisionsForm(ctx), reads(OFFICERS, 'record decisions'))
     .verb('agendaDecisions', onDecisions(ctx), officers('record decisions'))
     .dialog(AGENDA_NEW_DIALOG, newPackDialog(ctx, deps.boardName), officers('create agenda packs'));
   return ctx;
