@@ -1,37 +1,40 @@
 import { pathToFileURL } from 'node:url';
 import { BoardBot } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger, silentLogger, type Logger } from './logger.js';
-import { createConversationStore } from './messaging/conversations.js';
-import type { Clock } from './messaging/clock.js';
-import { createMessaging, registerSchedulerTrigger, type Messaging } from './messaging/index.js';
-import { BotProactiveSender } from './proactive.js';
-import { RoleResolver } from './routing/roles.js';
-import { Router } from './routing/router.js';
-import { startServer, type RunningServer } from './server.js';
-import { createListsLayer, type ListsLayer } from './sharepoint/index.js';
-import { registerHelp } from './features/help/index.js';
 import { ActionStore, registerActions } from './features/actions/index.js';
 import { registerActionReminders } from './features/actions/reminders.js';
 import {
-  agendaContext,
   attachedItemsFiles,
   registerAgenda,
   registerAgendaReminders,
-  type RegisterAgendaDeps,
+  type AgendaContext,
 } from './features/agenda/index.js';
 import {
-  registerExportRoute,
-  wireConsultations,
-  type ConsultationsFeature,
-  type ConsultationsWiring,
+  ConsultationService,
+  ConsultationStore,
+  exportRoute,
+  registerConsultations,
 } from './features/consultations/index.js';
-import { startTelemetry } from './telemetry.js';
+import { registerHelp } from './features/help/index.js';
+import type { HttpRoute } from './http.js';
+import { createLogger, silentLogger, type Logger } from './logger.js';
+import type { Clock } from './messaging/clock.js';
+import { createConversationStore } from './messaging/conversations.js';
+import { createMessaging, schedulerTriggerRoute, type Messaging } from './messaging/index.js';
+import { BotProactiveSender } from './proactive.js';
+import { mountRoutes } from './routes.js';
+import { RoleResolver } from './routing/roles.js';
+import { Router } from './routing/router.js';
+import { createAdapter, startServer, type RunningServer } from './server.js';
+import { createListsLayer, type ListsLayer } from './sharepoint/index.js';
 import { registerTab } from './tab-api/index.js';
+import { startTelemetry } from './telemetry.js';
 
 /**
- * The composition root: config → Graph client → stores → router with features → bot → server.
- * `startBot` is the whole app as a function, so tests start it in-process on a free port.
+ * The composition root, top to bottom: config → lists and one store of each kind → the adapter and
+ * the messaging layer (proactive sends need only those) → the router with every feature → scheduled
+ * jobs → the bot → the server. `startBot` is the whole app as a function, so tests start it
+ * in-process on a free port.
  */
 
 export interface RunningBot extends RunningServer {
@@ -40,7 +43,7 @@ export interface RunningBot extends RunningServer {
   /** Fan-out, delivery log and scheduler, for features and tests. */
   messaging: Messaging;
   /** Consultations: their service (deadlines, background sends) for tests. */
-  consultations: ConsultationsFeature;
+  consultations: { service: ConsultationService };
 }
 
 export interface StartOptions {
@@ -48,39 +51,80 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-export function buildRouter(
-  config: Config,
-  lists?: ListsLayer,
-  logger: Logger = silentLogger,
-  consultations: ConsultationsWiring = {},
-  agendaMessaging?: () => Messaging | undefined,
-): Router {
-  const router = new Router();
-  registerHelp(router, { boardName: config.boardName });
-  if (lists) registerActions(router, { actions: lists.repos.Actions, logger });
-  if (lists) wireConsultations(router, config, lists.repos, logger, consultations);
-  if (lists) registerAgenda(router, agendaDeps(config, lists, logger, agendaMessaging));
-  return router;
+/** What the features are built over: the lists' stores and, when the bot runs, the messaging layer. */
+interface FeatureDeps {
+  config: Config;
+  lists: ListsLayer;
+  actions: ActionStore;
+  consultations: ConsultationService;
+  logger: Logger;
+  messaging?: Messaging;
+  /** Where export links point (the bot's public address). */
+  baseUrl: () => string;
 }
 
-/** Agenda packs read actions (for Matters arising) through the actions store's own queries. */
-function agendaDeps(
-  config: Config,
-  lists: ListsLayer,
-  logger: Logger,
-  messaging?: () => Messaging | undefined,
-): RegisterAgendaDeps {
-  return {
+/** Every feature on the router, each as `register(router, deps)`; the router logs what fails. */
+function registerFeatures(router: Router, deps: FeatureDeps): AgendaContext {
+  const { config, lists, logger, messaging } = deps;
+  router.onError((err, { route, code }) => logger.error({ err, route, code }, 'route failed'));
+  registerHelp(router, { boardName: config.boardName });
+  registerActions(router, { store: deps.actions, logger });
+  registerConsultations(router, {
+    service: deps.consultations,
+    logger,
+    officers: config.roles.officers,
+    baseUrl: deps.baseUrl,
+    ...(messaging
+      ? { deliver: (recipient, message) => messaging.messenger.deliver(recipient, message) }
+      : {}),
+  });
+  return registerAgenda(router, {
     lists: lists.repos,
     logger,
     boardName: config.boardName,
     officers: config.roles.officers,
     chairs: config.roles.chairs,
-    actions: new ActionStore(lists.repos.Actions),
+    // Matters arising: the actions store's open and overdue queries.
+    actions: deps.actions,
     // A CSV or spreadsheet attached to "agenda import" (Teams sends a download link).
     files: (turn) => attachedItemsFiles(turn.attachments ?? [], { allowLoopback: !config.production }),
     ...(messaging ? { messaging } : {}),
-  };
+  });
+}
+
+/** The consultations service over its one store; it sends through messaging when there is one. */
+function consultationService(
+  config: Config,
+  lists: ListsLayer,
+  logger: Logger,
+  messaging?: Messaging,
+  clock?: Clock,
+): ConsultationService {
+  return new ConsultationService({
+    store: new ConsultationStore(lists.repos.Consultations, lists.repos.Feedback),
+    ...(messaging ? { messaging } : {}),
+    clock: clock ?? (() => new Date()),
+    secret: config.consultations.secret,
+    logger: logger.child({ feature: 'consultations' }),
+  });
+}
+
+/** The router with every feature and no messaging layer: what tests of routing and the manifest read. */
+export function buildRouter(config: Config, lists?: ListsLayer, logger: Logger = silentLogger): Router {
+  const router = new Router();
+  if (!lists) {
+    registerHelp(router, { boardName: config.boardName });
+    return router;
+  }
+  registerFeatures(router, {
+    config,
+    lists,
+    actions: new ActionStore(lists.repos.Actions),
+    consultations: consultationService(config, lists, logger),
+    logger,
+    baseUrl: () => config.consultations.publicBaseUrl ?? `http://127.0.0.1:${config.port}`,
+  });
+  return router;
 }
 
 export async function startBot(
@@ -88,47 +132,44 @@ export async function startBot(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningBot> {
+  const { clock } = options;
+
+  // The lists, and one store of each kind over them.
   const lists = createListsLayer(config.graph, logger);
-  // Consultations send through the messaging layer, made further down: they ask for it when sending.
-  const wiring: ConsultationsWiring & { messagingLayer?: Messaging; url?: string } = {
-    messaging: () => wiring.messagingLayer,
-    listeningUrl: () => wiring.url,
-    ...(options.clock ? { clock: options.clock } : {}),
-  };
-  const router = buildRouter(config, lists, logger, wiring, () => wiring.messagingLayer);
-  const consultations = wiring.feature!;
-  const roles = new RoleResolver({
-    officers: config.roles.officers,
-    chairs: config.roles.chairs,
-    ...(config.botAuth.tenantId ? { tenantId: config.botAuth.tenantId } : {}),
-  });
   const conversations = createConversationStore(lists.repos.Conversations);
-  const bot = new BoardBot({
-    router,
-    roles,
-    conversations,
-    logger,
-    boardName: config.boardName,
-  });
-  // The adapter is made by startServer; proactive sends ask for it only once the server is up.
-  const edge: { adapter?: RunningServer['adapter'] } = {};
+  const actions = new ActionStore(lists.repos.Actions);
+
+  // The Bot Framework adapter, made before the server: proactive sends go out through it.
+  const edge = createAdapter(config.botAuth, logger);
   const messaging = createMessaging({
     deliveries: lists.repos.Deliveries,
     conversations,
-    sender: new BotProactiveSender({
-      adapter: () => {
-        if (!edge.adapter) throw new Error('The bot is not listening yet');
-        return edge.adapter;
-      },
-      appId: config.botAuth.appId ?? '',
-    }),
+    sender: new BotProactiveSender({ adapter: () => edge.adapter, appId: config.botAuth.appId ?? '' }),
     logger,
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...(clock ? { clock } : {}),
   });
+  const consultations = consultationService(config, lists, logger, messaging, clock);
+
+  // Export links need the bot's own address. Without a public one configured (local runs, tests on a
+  // free port) it is the address the server listens on: asked when a link is made, once it listens.
+  const baseUrl = () => config.consultations.publicBaseUrl ?? server.url;
+  const router = new Router();
+  const agenda = registerFeatures(router, {
+    config,
+    lists,
+    actions,
+    consultations,
+    logger,
+    messaging,
+    baseUrl,
+  });
+
+  // Scheduled work: reminders and digests at London times, consultation deadlines on every tick
+  // (in-process, or from the HTTP trigger).
   registerActionReminders(
     messaging.scheduler,
     {
-      store: new ActionStore(lists.repos.Actions),
+      store: actions,
       fanOut: messaging.fanOut,
       conversations,
       chairs: config.roles.chairs,
@@ -137,21 +178,40 @@ export async function startBot(
     },
     config.scheduler,
   );
-  wiring.messagingLayer = messaging;
-  registerAgendaReminders(
-    messaging.scheduler,
-    agendaContext(agendaDeps(config, lists, logger, () => messaging)),
-    config.scheduler.remindersAt,
-  );
-  // Deadlines fall on any minute: checked on every scheduler tick, in-process or from the HTTP trigger.
+  registerAgendaReminders(messaging.scheduler, agenda, config.scheduler.remindersAt);
   const deadlineLog = logger.child({ feature: 'consultations' });
   messaging.scheduler.everyTick('consultation deadlines', async () => {
-    const { closed } = await consultations.service.tick();
+    const { closed } = await consultations.tick();
     if (closed.length) deadlineLog.info({ closed }, 'consultations closed at their deadline');
   });
+
+  // The bot: Teams activities → plain turns → the router.
+  const roles = new RoleResolver({
+    officers: config.roles.officers,
+    chairs: config.roles.chairs,
+    ...(config.botAuth.tenantId ? { tenantId: config.botAuth.tenantId } : {}),
+  });
+  const bot = new BoardBot({ router, roles, conversations, logger, boardName: config.boardName });
+
+  // The HTTP edge: messages and health, the tab, the scheduler's trigger and the export downloads.
+  const routes: HttpRoute[] = [
+    exportRoute({
+      store: consultations.store,
+      secret: config.consultations.secret,
+      logger,
+      clock: clock ?? (() => new Date()),
+    }),
+  ];
+  const trigger = schedulerTriggerRoute({
+    secret: config.scheduler.secret,
+    scheduler: messaging.scheduler,
+    logger,
+  });
+  if (trigger) routes.unshift(trigger);
   const server = await startServer(
     {
       auth: config.botAuth,
+      edge,
       logger,
       bot,
       health: async () => {
@@ -159,41 +219,24 @@ export async function startBot(
         return { ok: health.ok, lists: health, auth: config.botAuth.enabled ? 'on' : 'off' };
       },
       routes: (restifyServer) => {
-        registerSchedulerTrigger(restifyServer, {
-          secret: config.scheduler.secret,
-          scheduler: messaging.scheduler,
-          logger,
-        });
-        registerTab(restifyServer, {
-          config,
-          lists,
-          roles,
-          logger,
-          ...(options.clock ? { clock: options.clock } : {}),
-        });
-        registerExportRoute(restifyServer, {
-          store: consultations.service.store,
-          secret: config.consultations.secret,
-          logger,
-          clock: options.clock ?? (() => new Date()),
-        });
+        mountRoutes(restifyServer, routes);
+        registerTab(restifyServer, { config, lists, actions, roles, logger, ...(clock ? { clock } : {}) });
       },
     },
     { port: config.port, host: config.host },
   );
-  edge.adapter = server.adapter;
-  wiring.url = server.url;
   if (config.scheduler.enabled) messaging.scheduler.start();
+
   return {
     ...server,
     lists,
     router,
     messaging,
-    consultations,
+    consultations: { service: consultations },
     async close() {
       // Fan-outs stop first (what is unsent stays Pending), so waiting for background work is short.
       await messaging.stop();
-      await consultations.service.settled();
+      await consultations.settled();
       await server.close();
     },
   };

@@ -38,6 +38,8 @@ export interface ServerDeps {
   health: () => Promise<HealthReport>;
   /** Extra routes (tab pages, exports) added by the composition root. */
   routes?: (server: restify.Server) => void;
+  /** The adapter, when the composition root made it first (proactive sends use it too). */
+  edge?: ReturnType<typeof createAdapter>;
 }
 
 export interface RunningServer {
@@ -203,7 +205,7 @@ export async function startServer(
   listen: { port: number; host: string },
 ): Promise<RunningServer> {
   const { logger } = deps;
-  const { adapter, authentication } = createAdapter(deps.auth, logger);
+  const { adapter, authentication } = deps.edge ?? createAdapter(deps.auth, logger);
   const server = restify.createServer({ name: 'partnership-board', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));

@@ -275,6 +275,11 @@ export function openUrl(title: string, url: string): OpenUrlAction {
   return { type: 'Action.OpenUrl', title, url };
 }
 
+/** The card with a line above it saying what just happened (in bold, or in red for a refusal). */
+export function withLead(c: AdaptiveCard, line: string, opts: { color?: TextColor } = {}): AdaptiveCard {
+  return { ...c, body: [text(line, { weight: 'Bolder', ...opts }), ...c.body] };
+}
+
 /** Size of a card as sent; Teams refuses messages over about 40 KB. */
 export function cardBytes(c: AdaptiveCard): number {
   return Buffer.byteLength(JSON.stringify(c), 'utf8');

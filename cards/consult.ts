@@ -12,8 +12,6 @@ import {
   type CardAction,
   type CardElement,
   type ExecuteAction,
-  type RichTextBlock,
-  type TextRun,
   runs,
 } from './adaptive.js';
 import { cut } from './text.js';

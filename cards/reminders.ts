@@ -8,7 +8,6 @@ import {
   text,
   type AdaptiveCard,
   type CardElement,
-  type RichTextBlock,
   type TextRun,
   runs,
 } from './adaptive.js';

@@ -80,7 +80,7 @@ export { RateLimiter, TEAMS_RATE_LIMITS } from './rate-limiter.js';
 export type { RateLimits, RateWindow } from './rate-limiter.js';
 export { RunLog, Scheduler, currentOccurrence, isDue, runKey } from './scheduler.js';
 export type { Job, JobContext, JobRun, Schedule, Weekday } from './scheduler.js';
-export { registerSchedulerTrigger, SCHEDULER_PATH, SECRET_HEADER } from './trigger.js';
+export { schedulerTriggerRoute, SCHEDULER_PATH, SECRET_HEADER } from './trigger.js';
 export { ProactiveSendError, ProactiveThrottledError } from './sender.js';
 export type { ConversationRef, ProactiveSender, SendFailureKind } from './sender.js';
 export type { Clock, Sleep } from './clock.js';

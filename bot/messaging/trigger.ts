@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Server } from 'restify';
+import type { HttpRoute } from '../http.js';
 import type { Logger } from '../logger.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -34,33 +34,36 @@ export interface TriggerDeps {
   logger: Logger;
 }
 
-export function registerSchedulerTrigger(server: Server, deps: TriggerDeps): void {
+/** The trigger's route, or none without a configured secret. */
+export function schedulerTriggerRoute(deps: TriggerDeps): HttpRoute | undefined {
   const { secret, scheduler, logger } = deps;
-  if (!secret) return;
-  server.post(SCHEDULER_PATH, async (req, res) => {
-    if (
-      !secretMatches(
-        givenSecret((name) => req.header(name) || undefined),
-        secret,
-      )
-    ) {
-      logger.warn({ ip: req.socket?.remoteAddress }, 'scheduler trigger refused: wrong or missing secret');
-      res.send(401, { error: `Unauthorized: send the scheduler secret in the ${SECRET_HEADER} header.` });
-      return;
-    }
-    const raw = (req.query as Record<string, unknown> | undefined)?.job;
-    const job = typeof raw === 'string' && raw ? raw : undefined;
-    if (job && !scheduler.has(job)) {
-      res.send(404, { error: `There is no scheduled job called ${job}.`, jobs: scheduler.names() });
-      return;
-    }
-    try {
-      const runs = await scheduler.runDue(job);
-      const failed = runs.some((r) => r.outcome === 'failed');
-      res.send(failed ? 500 : 200, { runs });
-    } catch (err) {
-      logger.error({ err }, 'scheduler trigger failed');
-      res.send(500, { error: 'The scheduled jobs could not be run; see the bot log.' });
-    }
-  });
+  if (!secret) return undefined;
+  return {
+    method: 'post',
+    path: SCHEDULER_PATH,
+    handle: async (req) => {
+      if (!secretMatches(givenSecret(req.header), secret)) {
+        logger.warn({ ip: req.remoteAddress }, 'scheduler trigger refused: wrong or missing secret');
+        return {
+          status: 401,
+          body: { error: `Unauthorized: send the scheduler secret in the ${SECRET_HEADER} header.` },
+        };
+      }
+      const raw = req.query.job;
+      const job = typeof raw === 'string' && raw ? raw : undefined;
+      if (job && !scheduler.has(job))
+        return {
+          status: 404,
+          body: { error: `There is no scheduled job called ${job}.`, jobs: scheduler.names() },
+        };
+      try {
+        const runs = await scheduler.runDue(job);
+        const failed = runs.some((r) => r.outcome === 'failed');
+        return { status: failed ? 500 : 200, body: { runs } };
+      } catch (err) {
+        logger.error({ err }, 'scheduler trigger failed');
+        return { status: 500, body: { error: 'The scheduled jobs could not be run; see the bot log.' } };
+      }
+    },
+  };
 }

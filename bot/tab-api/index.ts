@@ -1,7 +1,7 @@
 import type restify from 'restify';
 import { createTabTokenValidator } from '../auth/tab-token.js';
 import type { Config } from '../config.js';
-import { ActionStore } from '../features/actions/store.js';
+import type { ActionStore } from '../features/actions/store.js';
 import type { Logger } from '../logger.js';
 import type { RoleResolver } from '../routing/roles.js';
 import type { ListsLayer } from '../sharepoint/index.js';
@@ -13,6 +13,8 @@ import { registerTabRoutes } from './routes.js';
 export interface TabDeps {
   config: Pick<Config, 'tab' | 'boardName' | 'production'>;
   lists: ListsLayer;
+  /** The one actions store (its reference hint is shared with the chat's). */
+  actions: ActionStore;
   roles: RoleResolver;
   logger: Logger;
   clock?: () => Date;
@@ -29,7 +31,7 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
       })
     : undefined;
   const api = createTabApi({
-    store: new ActionStore(deps.lists.repos.Actions),
+    store: deps.actions,
     lists: deps.lists.repos,
     boardName: config.boardName,
     logger: deps.logger.child({ feature: 'tab' }),

@@ -10,7 +10,7 @@ import {
 } from '../dates/london.js';
 import { normaliseRef, OPEN_STATUSES, toRecord, type ActionRecord } from '../features/actions/model.js';
 import { isOverdueOn, sortKey } from '../features/actions/queries.js';
-import { normaliseName } from '../features/actions/roster.js';
+import { normaliseName } from '../people/roster.js';
 import { changeAction, isOwner, mayUpdate, type Change, type Who } from '../features/actions/service.js';
 import { SUMMARY_FIELDS, type ActionStore } from '../features/actions/store.js';
 import { toView } from '../features/actions/views.js';

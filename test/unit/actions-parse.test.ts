@@ -7,7 +7,7 @@ import {
   type ParseContext,
   type ParsedAction,
 } from '../../bot/features/actions/parse.js';
-import type { RosterMember } from '../../bot/features/actions/roster.js';
+import type { RosterMember } from '../../bot/people/roster.js';
 
 // The Community Strategy Partnership Board met on Monday 26 February 2018 at 10am.
 const MEETING = '2018-02-26T10:00:00Z';

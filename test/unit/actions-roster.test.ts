@@ -7,7 +7,7 @@ import {
   matchOwner,
   normaliseName,
   type RosterMember,
-} from '../../bot/features/actions/roster.js';
+} from '../../bot/people/roster.js';
 
 const ROSTER: RosterMember[] = [
   { id: 'u-sk', name: 'Sonia Khan', email: 'sonia.khan@example.org' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeDetails, type ActionRecord } from '../../bot/features/actions/model.js';
-import { normaliseName } from '../../bot/features/actions/roster.js';
+import { normaliseName } from '../../bot/people/roster.js';
 import {
   isOwner,
   mayEditOrUndo,

@@ -7,7 +7,7 @@ import {
   readAnswers,
 } from '../../bot/features/consultations/answers.js';
 import { inviteeFor, keepsOrganisation, respondentKey } from '../../bot/features/consultations/anonymity.js';
-import { readConsultIntent } from '../../bot/features/consultations/commands.js';
+import { readConsultIntent } from '../../bot/features/consultations/intents.js';
 import {
   checkExportToken,
   exportToken,

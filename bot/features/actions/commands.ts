@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { actionCard, actionsListCard, loggedCard } from '../../../cards/actions.js';
 import { importPreviewCard } from '../../../cards/actions-import.js';
-import { findDueDate } from '../../dates/due.js';
-import { formatLongDate, isValidCalendarDate, toIsoDate } from '../../dates/london.js';
+import { formatLongDate } from '../../dates/london.js';
 import { failsAs } from '../../routing/errors.js';
 import type { Turn, VerbOutcome } from '../../routing/types.js';
 import { NOT_CHANGED, NOT_READ, NOT_SAVED, rosterOf, whoOf, type ActionsDeps } from './context.js';
 import { MAX_IMPORT_CHARS, MAX_IMPORT_ROWS, readImportTable, type ImportTable } from './import-table.js';
 import { changeFromWord, type ActionsIntent, type ChangeWord } from './intents.js';
 import { parseActionText } from './parse.js';
-import { readOwnersText, toParserMentions, toParserRoster, withMentionMarkup } from './people.js';
+import { toParserMentions, toParserRoster, withMentionMarkup } from './people.js';
 import { answerQuery, headingFor, type ActionsQuery } from './queries.js';
-import { changeAction, logAction, notFoundMessage, type Change, type DueInput, type Who } from './service.js';
-import type { ActionStore } from './store.js';
+import { changeAction, logAction, notFoundMessage } from './service.js';
 import { capsFor, todayIn, toView } from './views.js';
 import { keyFor, shortKey } from '../../keys.js';
-import type { RosterMember } from './roster.js';
+import type { RosterMember } from '../../people/roster.js';
 
 /**
  * Text commands about actions: "action <text>" and its variants log one; "action A-0042 done|note …|

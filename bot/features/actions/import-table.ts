@@ -3,7 +3,7 @@ import { toIsoDate } from '../../dates/london.js';
 import { oneLine } from './model.js';
 import { parseActionText, toTitle } from './parse.js';
 import { readOwnersText } from './people.js';
-import type { RosterMember } from './roster.js';
+import type { RosterMember } from '../../people/roster.js';
 import type { ActionDraft, DueInput } from './service.js';
 
 /**

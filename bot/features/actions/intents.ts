@@ -2,7 +2,7 @@ import { findDueDate } from '../../dates/due.js';
 import { isValidCalendarDate, toIsoDate } from '../../dates/london.js';
 import { normaliseRef } from './model.js';
 import { readOwnersText, type toParserMentions } from './people.js';
-import type { RosterMember } from './roster.js';
+import type { RosterMember } from '../../people/roster.js';
 import type { Change, DueInput } from './service.js';
 import { MAX_ACTION_BYTES, stripCommandPrefix } from './parse.js';
 import type { ActionsQuery } from './queries.js';

@@ -1,6 +1,6 @@
 import type { Span } from '../../dates/due.js';
 import type { MentionSpan } from './parse-text.js';
-import { isNameTitle, matchOwner, normaliseName, type RosterMember } from './roster.js';
+import { isNameTitle, matchOwner, normaliseName, type RosterMember } from '../../people/roster.js';
 
 /**
  * Who an action belongs to, read from the board's phrasing: "Sonia Khan & Rachel Duke to …",

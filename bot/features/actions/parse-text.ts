@@ -1,5 +1,5 @@
 import { decodeEntities } from '../../routing/text.js';
-import { normaliseName } from './roster.js';
+import { normaliseName } from '../../people/roster.js';
 
 /**
  * Teams message text as plain text: HTML flattened, entities decoded, and each `<at>Name</at>`

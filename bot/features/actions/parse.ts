@@ -8,7 +8,7 @@ import {
   type OwnerContext,
 } from './parse-owners.js';
 import { toPlainText, type Mention } from './parse-text.js';
-import type { RosterMember } from './roster.js';
+import type { RosterMember } from '../../people/roster.js';
 
 /**
  * Understanding an action typed in chat: "action LBH Policy Team to use all feedback … by end of June

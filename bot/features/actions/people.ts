@@ -1,7 +1,7 @@
 import type { Mention as TurnMention, RosterMember as TurnRosterMember } from '../../routing/types.js';
 import { readOwnerList, type ActionOwner } from './parse-owners.js';
 import type { Mention } from './parse-text.js';
-import { matchOwner, normaliseName, type RosterMember } from './roster.js';
+import { matchOwner, normaliseName, type RosterMember } from '../../people/roster.js';
 
 /**
  * People as the parser wants them (Entra ids), from what a Turn carries (Teams ids first), and the

@@ -1,7 +1,7 @@
 import type { ActionsQueryData } from '../../../cards/verbs.js';
 import { addDays, londonDate, startOfWeek, toIsoDate } from '../../dates/london.js';
 import { OPEN_STATUSES, refNumber, type ActionRecord } from './model.js';
-import { fuzzyNameMatches } from './roster.js';
+import { fuzzyNameMatches } from '../../people/roster.js';
 import { listNames, ownerTest, type Who } from './service.js';
 import { DONE_COUNT_FIELDS, QUESTION_FIELDS, type ActionStore } from './store.js';
 

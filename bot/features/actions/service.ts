@@ -18,7 +18,7 @@ import {
 import type { ActionOwner } from './parse-owners.js';
 import { toTitle } from './parse.js';
 import { fitOwners } from './people.js';
-import { normaliseName } from './roster.js';
+import { normaliseName } from '../../people/roster.js';
 import type { ActionStore, Created } from './store.js';
 
 /**

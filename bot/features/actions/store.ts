@@ -124,6 +124,9 @@ class RefHint {
   }
 }
 
+/** One hint per list in this process, however many stores are made over it. */
+const hints = new WeakMap<object, RefHint>();
+
 export class ActionStore {
   private readonly maxAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -137,8 +140,9 @@ export class ActionStore {
     this.maxAttempts = options.maxAttempts ?? 40;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
-    // One store per list in the process (the composition root passes it down), so one hint.
-    this.refs = new RefHint(() => this.highestRef());
+    let refs = hints.get(repo);
+    if (!refs) hints.set(repo, (refs = new RefHint(() => this.highestRef())));
+    this.refs = refs;
   }
 
   /** The highest reference number in use: one indexed `$orderby` desc `$top=1` read. */

@@ -7,16 +7,7 @@ import { AGENDA_DECISION_FIELD, AGENDA_FORM_MAX_ROWS } from '../../../cards/agen
 import { londonDate } from '../../dates/london.js';
 import type { Role, RosterMember, Turn, VerbOutcome } from '../../routing/types.js';
 import { answerAttendance, sheetOf } from './attendance.js';
-import {
-  currentView,
-  loadPack,
-  memberOf,
-  NOT_READ,
-  NOT_SAVED,
-  notFound,
-  type AgendaContext,
-  type LoadedPack,
-} from './context.js';
+import { currentView, loadPack, memberOf, notFound, type AgendaContext, type LoadedPack } from './context.js';
 import { recordDecisions } from './decisions.js';
 import { createDraft, discardDraft, updateDraft, type DraftResult } from './drafts.js';
 import { formFromDraft, formFromValues, readForm, type FormValues } from './form.js';

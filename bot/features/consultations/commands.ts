@@ -1,54 +1,53 @@
-import { commandForm } from '../../routing/text.js';
-import { normaliseConsultRef } from './model.js';
+import type { Turn } from '../../routing/types.js';
+import { show } from './answering.js';
+import { find, privately, type ConsultContext } from './context.js';
+import { close, exportOutcome, remind, statusCardFor, weDidForm } from './following.js';
+import { CONSULT_USAGE, type ConsultIntent } from './intents.js';
+import type { Consultation } from './model.js';
+import { newForm } from './opening.js';
 
 /**
- * "consult …" as people type it: `consult new`, `consult status C-0003`, `consult close`,
- * `consult export`, `consult remind`, `consult you said we did`, and `consult` or `consultations`
- * (with or without a reference) to see one. Case and trailing punctuation do not matter.
+ * What each "consult …" command does. A command about one consultation finds it first (by
+ * reference, else the newest open one, or for status, export and "you said, we did" the newest).
  */
 
-export type ConsultIntent =
-  | { kind: 'new' }
-  | { kind: 'status' | 'close' | 'export' | 'remind' | 'weDid'; ref?: string }
-  | { kind: 'show'; ref?: string }
-  | { kind: 'unknown'; rest: string };
+type About = (ctx: ConsultContext, turn: Turn, c: Consultation) => Promise<void>;
 
-const LEAD = /^(?:consult|consults|consultation|consultations)\b\s*(.*)$/;
-const REF = /\b(c-?\d{1,7})$/;
-
-const WORDS: Record<string, Exclude<ConsultIntent['kind'], 'new' | 'show' | 'unknown'>> = {
-  status: 'status',
-  who: 'status',
-  'who has answered': 'status',
-  results: 'status',
-  close: 'close',
-  export: 'export',
-  download: 'export',
-  remind: 'remind',
-  chase: 'remind',
-  'you said we did': 'weDid',
-  'you said, we did': 'weDid',
-  'we did': 'weDid',
-  'you said': 'weDid',
-  yousaidwedid: 'weDid',
+const ABOUT: Record<Exclude<ConsultIntent['kind'], 'new' | 'show' | 'unknown'>, About> = {
+  status: async (ctx, turn, c) => {
+    const card = await statusCardFor(ctx, c, turn);
+    const said = await privately(ctx, turn, { card }, `the status of ${c.ref}`);
+    if (said) await turn.reply({ text: said });
+  },
+  remind: async (ctx, turn, c) => void (await turn.reply({ text: await remind(ctx, c) })),
+  close: async (ctx, turn, c) => void (await turn.reply({ text: (await close(ctx, c)).message })),
+  export: async (ctx, turn, c) => {
+    const said = await exportOutcome(ctx, c, turn);
+    if (said) await turn.reply({ text: said });
+  },
+  weDid: async (ctx, turn, c) => {
+    const outcome = await weDidForm(ctx, c);
+    await turn.reply(outcome.kind === 'card' ? { card: outcome.card } : { text: outcome.message });
+  },
 };
 
-export function readConsultIntent(text: string): ConsultIntent | undefined {
-  const m = LEAD.exec(commandForm(text));
-  if (!m) return undefined;
-  let rest = (m[1] ?? '').trim();
-  if (rest === 'new' || rest === 'open' || rest === 'new consultation') return { kind: 'new' };
-  let ref: string | undefined;
-  const r = REF.exec(rest);
-  if (r?.[1]) {
-    ref = normaliseConsultRef(r[1]);
-    rest = rest.slice(0, r.index).trim();
+export async function handleConsult(ctx: ConsultContext, turn: Turn, intent: ConsultIntent): Promise<void> {
+  switch (intent.kind) {
+    case 'new':
+      return void (await turn.reply(newForm(ctx, turn)));
+    case 'show':
+      return void (await turn.reply(await show(ctx, intent.ref, turn)));
+    case 'unknown':
+      return void (await turn.reply({ text: `I didn't recognise that. ${CONSULT_USAGE}` }));
+    default: {
+      const act = ABOUT[intent.kind];
+      const found = await find(
+        ctx,
+        intent.ref,
+        intent.kind === 'remind' || intent.kind === 'close' ? 'open' : 'any',
+      );
+      if ('message' in found) await turn.reply({ text: found.message });
+      else await act(ctx, turn, found.consultation);
+    }
   }
-  if (!rest) return { kind: 'show', ...(ref ? { ref } : {}) };
-  const kind = WORDS[rest.replace(/\s+/g, ' ')];
-  if (kind) return { kind, ...(ref ? { ref } : {}) };
-  return { kind: 'unknown', rest };
 }
-
-export const CONSULT_USAGE =
-  'Consultations: "consult new" (officers, in the channel), "consult status", "consult remind", "consult close", "consult export", "consult you said we did", or "consult" to see the open one. Add a reference for another, e.g. "consult status C-0003".';

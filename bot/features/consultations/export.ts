@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Server } from 'restify';
+import type { HttpResponse, HttpRoute } from '../../http.js';
 import type { Logger } from '../../logger.js';
 import { londonDateTime } from '../../dates/london.js';
 import { namesInExports } from './anonymity.js';
@@ -184,39 +184,47 @@ export interface ExportRouteDeps {
   clock: () => Date;
 }
 
-export function registerExportRoute(server: Server, deps: ExportRouteDeps): void {
-  server.get(`${EXPORT_PATH}/:token/:file`, async (req, res) => {
-    const params = req.params as { token?: string; file?: string };
-    const plain = (status: number, message: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(message);
-    };
-    const check = checkExportToken(deps.secret, params.token ?? '', deps.clock().getTime());
-    if (!check.ok) return plain(check.status, check.message);
-    const file = /^(C-\d{4,7})\.(xlsx|csv)$/.exec(params.file ?? '');
-    if (!file || file[1] !== check.ref) return plain(404, 'There is no export at this address.');
-    try {
-      const c = await deps.store.get(check.ref);
-      if (!c) return plain(404, 'That consultation no longer exists.');
-      const feedback = await deps.store.feedbackFor(c.ref);
-      const xlsx = file[2] === 'xlsx';
-      const body = xlsx ? await feedbackWorkbook(c, feedback) : feedbackCsv(c, feedback);
-      res.writeHead(200, {
-        'content-type': xlsx
-          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-          : 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${c.ref}-feedback.${file[2]}"`,
-        'content-length': String(body.length),
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      res.end(body);
-    } catch (err) {
-      deps.logger.error({ err, ref: check.ref }, 'building a consultation export failed');
-      plain(
-        503,
-        'The export could not be built just now (the lists are not answering). Try the link again in a minute.',
-      );
-    }
+/** `GET <EXPORT_PATH>/:token/:file`: the signed link's file, built from the lists when fetched. */
+export function exportRoute(deps: ExportRouteDeps): HttpRoute {
+  const plain = (status: number, message: string): HttpResponse => ({
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    body: message,
   });
+  return {
+    method: 'get',
+    path: `${EXPORT_PATH}/:token/:file`,
+    handle: async ({ params }) => {
+      const check = checkExportToken(deps.secret, params.token ?? '', deps.clock().getTime());
+      if (!check.ok) return plain(check.status, check.message);
+      const file = /^(C-\d{4,7})\.(xlsx|csv)$/.exec(params.file ?? '');
+      if (!file || file[1] !== check.ref) return plain(404, 'There is no export at this address.');
+      try {
+        const c = await deps.store.get(check.ref);
+        if (!c) return plain(404, 'That consultation no longer exists.');
+        const feedback = await deps.store.feedbackFor(c.ref);
+        const xlsx = file[2] === 'xlsx';
+        const body = xlsx ? await feedbackWorkbook(c, feedback) : feedbackCsv(c, feedback);
+        return {
+          status: 200,
+          headers: {
+            'content-type': xlsx
+              ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+              : 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${c.ref}-feedback.${file[2]}"`,
+            'content-length': String(body.length),
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
+          body,
+        };
+      } catch (err) {
+        deps.logger.error({ err, ref: check.ref }, 'building a consultation export failed');
+        return plain(
+          503,
+          'The export could not be built just now (the lists are not answering). Try the link again in a minute.',
+        );
+      }
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { ConsultNewFormData } from '../../../cards/consult-verbs.js';
+import type { ConsultNewFormData, ConsultWeDidData } from '../../../cards/consult-verbs.js';
 import { plural } from '../../../cards/text.js';
 import { MAX_QUESTIONS, MAX_THEMES } from '../../../cards/consult-verbs.js';
 import { isValidCalendarDate, londonDateTimeToUtc } from '../../dates/london.js';
@@ -9,6 +9,7 @@ import {
   LIMITS,
   type Anonymity,
   type AudienceKind,
+  type Consultation,
   type CountPer,
 } from './model.js';
 
@@ -198,4 +199,27 @@ export function readNewConsultationForm(
       countPer,
     },
   };
+}
+
+/**
+ * The "you said, we did" form, read and checked: what changed for each theme and anything else,
+ * each within the limit, and at least one of them said.
+ */
+export function readWeDidForm(
+  c: Pick<Consultation, 'themes'>,
+  data: ConsultWeDidData,
+): { general: string; themes: { theme: string; text: string }[]; problems: string[] } {
+  const field = (name: string) => ((data as Record<string, string | undefined>)[name] ?? '').trim();
+  const themes = c.themes.map((theme, i) => ({ theme, text: field(`w${i + 1}`) }));
+  const general = field('general');
+  const problems: string[] = [];
+  for (const t of themes)
+    if (t.text.length > LIMITS.weDid)
+      problems.push(
+        `What changed for "${t.theme}" is ${t.text.length} characters; keep it to ${LIMITS.weDid}.`,
+      );
+  if (general.length > LIMITS.weDid)
+    problems.push(`"Anything else" is ${general.length} characters; keep it to ${LIMITS.weDid}.`);
+  if (!general && themes.every((t) => !t.text)) problems.push('Say what changed for at least one theme.');
+  return { general, themes, problems };
 }

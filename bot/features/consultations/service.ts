@@ -14,10 +14,14 @@ import type {
 } from '../../messaging/index.js';
 import { PreconditionFailedError } from '../../sharepoint/index.js';
 import { TELEMETRY_EVENTS, trackEvent } from '../../telemetry.js';
-import { inviteeFor, respondentKey } from './anonymity.js';
-import type { Consultation, Feedback, Invitee, WeDid } from './model.js';
+import { newFeedbackFields, planAnswerChange, type AnswerSet } from './answers.js';
+import { feedbackKey, inviteeFor, respondentKey } from './anonymity.js';
+import { exportLinks } from './export.js';
+import type { NewConsultationDraft } from './form.js';
+import { writeInvitees, type Consultation, type Feedback, type Invitee, type WeDid } from './model.js';
 import type { ConsultationStore } from './store.js';
-import { responsesOf, summaryView, toView, whenLabel } from './views.js';
+import type { StatusView } from '../../../cards/consult-follow.js';
+import { responsesOf, statusView, summaryView, toView, whenLabel } from './views.js';
 
 /**
  * What a consultation sends and when: the invitations (one fan-out, recorded in Deliveries and
@@ -68,10 +72,94 @@ function shortWhen(at: Date): string {
 export class ConsultationService {
   private readonly running = new Set<Promise<unknown>>();
 
-  constructor(readonly deps: ConsultDeps) {}
+  constructor(private readonly deps: ConsultDeps) {}
 
   get store(): ConsultationStore {
     return this.deps.store;
+  }
+
+  /** Whether invitations and personal messages can be sent (not in routing tests). */
+  get canSend(): boolean {
+    return this.deps.messaging !== undefined;
+  }
+
+  /** A person's key in the Feedback list, from their Entra id (which is never stored as such). */
+  feedbackKeyOf(c: Consultation, aadObjectId: string): string {
+    return feedbackKey(c.ref, respondentKey(this.deps.secret, c, aadObjectId));
+  }
+
+  /** The status as its viewer may see it; respondents are matched without storing who they are. */
+  statusOf(
+    c: Consultation,
+    feedback: readonly Feedback[],
+    opts: { notice?: string; deliveries?: readonly Pick<Delivery, 'recipient' | 'status'>[] } = {},
+  ): StatusView {
+    return statusView(c, feedback, { now: this.now(), secret: this.deps.secret, ...opts });
+  }
+
+  /** Signed download links for a consultation's feedback, valid for an hour from now. */
+  exportLinks(baseUrl: string, ref: string): { xlsx: string; csv: string; expiresAt: number } {
+    return exportLinks(baseUrl, this.deps.secret, ref, this.now().getTime());
+  }
+
+  /**
+   * Opens a consultation from the officer's checked form: written once per form (a second click finds
+   * the first), then its invitations go out in the background.
+   */
+  async open(
+    draft: NewConsultationDraft,
+    how: {
+      formKey: string;
+      conversationId: string;
+      activityId?: string;
+      openedBy: string;
+      invitees: Invitee[];
+    },
+  ): Promise<{ consultation: Consultation; created: boolean }> {
+    const created = await this.store.create({
+      Title: draft.title,
+      ...(draft.documentUrl ? { DocumentUrl: draft.documentUrl } : {}),
+      Summary: draft.summary,
+      Themes: JSON.stringify(draft.themes),
+      Questions: JSON.stringify(draft.questions),
+      ClosesAt: draft.closesAt.toISOString(),
+      Audience: JSON.stringify({ kind: draft.audience }),
+      Anonymity: draft.anonymity,
+      CountPer: draft.countPer,
+      Status: 'Open',
+      ConversationId: how.conversationId.slice(0, 255),
+      ...(how.activityId ? { ActivityId: how.activityId.slice(0, 255) } : {}),
+      OpenedBy: how.openedBy.slice(0, 255),
+      Invitees: writeInvitees(how.invitees),
+      SourceKey: `consult:${how.formKey}`,
+    });
+    this.opened(created.consultation, created.created);
+    return created;
+  }
+
+  /**
+   * Writes a person's answers: a new Feedback item (named unless the consultation is anonymous to
+   * everyone), or a change to theirs when they, or their other click, already have one.
+   */
+  async saveAnswers(
+    c: Consultation,
+    who: { aadObjectId: string; name: string },
+    key: string,
+    mine: Feedback | undefined,
+    set: AnswerSet,
+    submit: boolean,
+    now: Date,
+  ): Promise<Feedback> {
+    if (!mine) {
+      const respondent = respondentKey(this.deps.secret, c, who.aadObjectId);
+      const title = c.anonymity === 'Anonymous to everyone' ? '' : who.name;
+      const created = await this.store.createFeedback(
+        newFeedbackFields(c, { key, respondentId: respondent, title }, set, submit, now),
+      );
+      if (created.created) return created.feedback;
+      mine = created.feedback; // someone's other click got there first: change that one
+    }
+    return this.store.updateFeedback(mine.id, (current) => planAnswerChange(current, set, submit, now));
   }
 
   now(): Date {

@@ -1,6 +1,7 @@
 /**
- * Matching the names people type ("Sonia", "Cllr Nicholson", "obrien") to the team's members.
- * A wrong match assigns someone else's action, so every loose step only counts when it is unambiguous.
+ * Matching the names people type ("Sonia", "Cllr Nicholson", "obrien") to the team's members, for
+ * every feature (an action's owners, a consultation's chosen people). A wrong match assigns someone
+ * else's action or asks the wrong person, so every loose step only counts when it is unambiguous.
  */
 
 export interface RosterMember {
@@ -8,6 +9,7 @@ export interface RosterMember {
   id: string;
   name: string;
   email?: string;
+  upn?: string;
 }
 
 /** Honorifics and offices that come before a name and are not part of it. */
@@ -168,21 +170,36 @@ export function matchOwner(
   roster: readonly RosterMember[],
   options: MatchOptions = {},
 ): RosterMember | undefined {
+  return only(candidatesFor(name, roster, options));
+}
+
+/**
+ * Everyone a typed name could mean, by the steps of `matchOwner`: the members of the first step that
+ * finds any (several when the name is ambiguous), or nobody.
+ */
+export function candidatesFor(
+  name: string,
+  roster: readonly RosterMember[],
+  options: MatchOptions = {},
+): RosterMember[] {
   const typed = name.trim();
-  if (!typed || roster.length === 0) return undefined;
+  if (!typed || roster.length === 0) return [];
 
   const exact = roster.filter((member) => member.name.trim() === typed);
-  if (exact.length > 0) return only(exact);
+  if (exact.length > 0) return exact;
 
   const query = normaliseName(typed);
-  if (!query) return undefined;
+  if (!query) return [];
   const members = roster.map((member) => ({ member, name: normaliseName(member.name) }));
   const same = members.filter((entry) => entry.name === query);
-  if (same.length > 0) return only(same)?.member;
+  if (same.length > 0) return same.map((entry) => entry.member);
 
   const typedLower = typed.toLowerCase();
-  const byEmail = members.filter((entry) => entry.member.email?.toLowerCase() === typedLower);
-  if (byEmail.length > 0) return only(byEmail)?.member;
+  const byEmail = members.filter(
+    (entry) =>
+      entry.member.email?.toLowerCase() === typedLower || entry.member.upn?.toLowerCase() === typedLower,
+  );
+  if (byEmail.length > 0) return byEmail.map((entry) => entry.member);
 
   const queryWords = words(query);
   const { first, last } = firstAndLast(query);
@@ -193,9 +210,9 @@ export function matchOwner(
     const firstFits = member.first === first || (first.length === 1 && member.first.startsWith(first));
     return firstFits && member.last === last;
   });
-  if (partial.length > 0) return only(partial)?.member;
+  if (partial.length > 0) return partial.map((entry) => entry.member);
 
-  if (options.fuzzy === false) return undefined;
+  if (options.fuzzy === false) return [];
   const compact = query.replace(/ /gu, '');
   const allowance = typoAllowance(compact.length);
   const close = members.filter((entry) => {
@@ -204,7 +221,7 @@ export function matchOwner(
     }
     return editDistance(entry.name.replace(/ /gu, ''), compact, allowance) <= allowance;
   });
-  return only(close)?.member;
+  return close.map((entry) => entry.member);
 }
 
 /**

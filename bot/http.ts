@@ -1,0 +1,26 @@
+/**
+ * An HTTP route as plain data and a function, so features and the messaging layer serve requests
+ * (an export download, the scheduler's trigger) without knowing restify: the composition root mounts
+ * them on the server (bot/routes.ts), the one place besides bot/server.ts that sees restify.
+ */
+
+export interface HttpRequest {
+  /** Path parameters, e.g. `:token` in the route's path. */
+  params: Record<string, string | undefined>;
+  query: Record<string, unknown>;
+  header(name: string): string | undefined;
+  remoteAddress?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Text or bytes are sent as they are (with the headers given); anything else as JSON. */
+  body: string | Buffer | object;
+}
+
+export interface HttpRoute {
+  method: 'get' | 'post';
+  path: string;
+  handle(request: HttpRequest): Promise<HttpResponse>;
+}
