@@ -1,4 +1,5 @@
-import { card, heading, submit, text, type AdaptiveCard, type CardAction, type Json } from './adaptive.js';
+import { card, heading, submit, text } from './adaptive.js';
+import type { AdaptiveCard, CardAction, Json } from './adaptive.js';
 
 /**
  * The "Log as action" dialog opened from a message's … menu (a message-extension action command).

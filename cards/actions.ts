@@ -1,20 +1,12 @@
-import {
-  actionSet,
-  card,
-  column,
-  columns,
-  container,
-  heading,
-  text,
-  userText,
-  type AdaptiveCard,
-  type CardAction,
-  type CardElement,
-  type Column,
-  type RichTextBlock,
-  type ShowCardAction,
-  type TextRun,
-  runs,
+import { actionSet, card, column, columns, container, heading, runs, text, userText } from './adaptive.js';
+import type {
+  AdaptiveCard,
+  CardAction,
+  CardElement,
+  Column,
+  RichTextBlock,
+  ShowCardAction,
+  TextRun,
 } from './adaptive.js';
 import { cut } from './text.js';
 import { execute, type ActionsQueryData } from './verbs.js';

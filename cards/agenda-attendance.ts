@@ -1,15 +1,5 @@
-import {
-  card,
-  column,
-  columns,
-  container,
-  heading,
-  text,
-  userText,
-  type AdaptiveCard,
-  type CardElement,
-  runs,
-} from './adaptive.js';
+import { card, column, columns, container, heading, runs, text, userText } from './adaptive.js';
+import type { AdaptiveCard, CardElement } from './adaptive.js';
 import { countsLine, type CountsView } from './agenda.js';
 import { execute } from './verbs.js';
 

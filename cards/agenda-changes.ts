@@ -1,13 +1,5 @@
-import {
-  card,
-  container,
-  heading,
-  text,
-  userText,
-  type AdaptiveCard,
-  type CardAction,
-  runs,
-} from './adaptive.js';
+import { card, container, heading, runs, text, userText } from './adaptive.js';
+import type { AdaptiveCard, CardAction } from './adaptive.js';
 import { cut } from './text.js';
 import { supplementLine, type SupplementView } from './agenda.js';
 import { execute } from './verbs.js';

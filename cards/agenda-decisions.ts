@@ -1,17 +1,15 @@
 import {
-  CARD_BUDGET_BYTES,
   card,
+  CARD_BUDGET_BYTES,
   cardBytes,
   container,
   heading,
   openUrl,
+  runs,
   text,
   userText,
-  type AdaptiveCard,
-  type CardAction,
-  type InputText,
-  runs,
 } from './adaptive.js';
+import type { AdaptiveCard, CardAction, InputText } from './adaptive.js';
 import { cut } from './text.js';
 
 import { execute } from './verbs.js';

@@ -1,18 +1,5 @@
-import {
-  card,
-  column,
-  columns,
-  container,
-  heading,
-  submit,
-  text,
-  userText,
-  type AdaptiveCard,
-  type CardAction,
-  type CardElement,
-  type InputText,
-  type Json,
-} from './adaptive.js';
+import { card, column, columns, container, heading, submit, text, userText } from './adaptive.js';
+import type { AdaptiveCard, CardAction, CardElement, InputText, Json } from './adaptive.js';
 import { AGENDA_FORM_MAX_ROWS } from './agenda-verbs.js';
 import { execute } from './verbs.js';
 

@@ -6,15 +6,17 @@ import {
   container,
   heading,
   openUrl,
+  runs,
   text,
   userText,
-  type AdaptiveCard,
-  type CardAction,
-  type CardElement,
-  type RichTextBlock,
-  type ShowCardAction,
-  type TextRun,
-  runs,
+} from './adaptive.js';
+import type {
+  AdaptiveCard,
+  CardAction,
+  CardElement,
+  RichTextBlock,
+  ShowCardAction,
+  TextRun,
 } from './adaptive.js';
 import { cut } from './text.js';
 import { execute } from './verbs.js';

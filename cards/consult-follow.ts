@@ -6,15 +6,11 @@ import {
   container,
   heading,
   openUrl,
+  runs,
   text,
   userText,
-  type AdaptiveCard,
-  type CardAction,
-  type CardElement,
-  type Column,
-  type ShowCardAction,
-  runs,
 } from './adaptive.js';
+import type { AdaptiveCard, CardAction, CardElement, Column, ShowCardAction } from './adaptive.js';
 import { type ConsultationView } from './consult.js';
 import { RESPOND_SLOTS } from './consult-verbs.js';
 import { execute } from './verbs.js';

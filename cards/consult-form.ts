@@ -1,4 +1,5 @@
-import { card, heading, text, type AdaptiveCard, type CardElement } from './adaptive.js';
+import { card, heading, text } from './adaptive.js';
+import type { AdaptiveCard, CardElement } from './adaptive.js';
 import { execute } from './verbs.js';
 
 /**

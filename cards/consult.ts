@@ -1,19 +1,16 @@
 import {
   card,
-  cardBytes,
   CARD_BUDGET_BYTES,
+  cardBytes,
   container,
   facts,
   heading,
   openUrl,
+  runs,
   text,
   userText,
-  type AdaptiveCard,
-  type CardAction,
-  type CardElement,
-  type ExecuteAction,
-  runs,
 } from './adaptive.js';
+import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './adaptive.js';
 import { cut } from './text.js';
 import { execute } from './verbs.js';
 
@@ -126,18 +123,19 @@ function mine(state: MyState | undefined): CardElement[] {
   ];
 }
 
+/** The Answer button's title, by how far the person has got. */
+function answerButtonTitle(state: MyState | undefined): string {
+  if (state?.state === 'submitted') return 'Change my answers';
+  return state?.state === 'draft' ? 'Continue my answers' : 'Answer';
+}
+
 /** The card in the channel: what is asked, by when; Answer for partners, Status for officers. */
 export function consultationCard(
   vm: ConsultationView,
   opts: { state?: MyState; notice?: string } = {},
 ): AdaptiveCard {
   if (vm.closed) return closedConsultationCard(vm, 'channel', opts.state);
-  const answerTitle =
-    opts.state?.state === 'submitted'
-      ? 'Change my answers'
-      : opts.state?.state === 'draft'
-        ? 'Continue my answers'
-        : 'Answer';
+  const answerTitle = answerButtonTitle(opts.state);
   return card(
     [
       heading(`Consultation ${vm.ref}`),
@@ -165,12 +163,7 @@ export function invitationCard(
   opts: { state?: MyState; name?: string } = {},
 ): AdaptiveCard {
   if (vm.closed) return closedConsultationCard(vm, 'invitation', opts.state);
-  const answerTitle =
-    opts.state?.state === 'submitted'
-      ? 'Change my answers'
-      : opts.state?.state === 'draft'
-        ? 'Continue my answers'
-        : 'Answer';
+  const answerTitle = answerButtonTitle(opts.state);
   return card(
     [
       heading('Your views are invited'),

@@ -1,4 +1,5 @@
-import { actionSet, card, container, facts, heading, text, userText, type AdaptiveCard } from './adaptive.js';
+import { actionSet, card, container, facts, heading, text, userText } from './adaptive.js';
+import type { AdaptiveCard } from './adaptive.js';
 import { execute, type HelpTopic } from './verbs.js';
 
 /** The help card: what the bot does for each of the people around the table. */

@@ -1,16 +1,5 @@
-import {
-  actionSet,
-  card,
-  column,
-  columns,
-  container,
-  heading,
-  text,
-  type AdaptiveCard,
-  type CardElement,
-  type TextRun,
-  runs,
-} from './adaptive.js';
+import { actionSet, card, column, columns, container, heading, runs, text } from './adaptive.js';
+import type { AdaptiveCard, CardElement, TextRun } from './adaptive.js';
 import { cut, plural } from './text.js';
 import { execute } from './verbs.js';
 

@@ -164,43 +164,32 @@ const numericDate: PatternReader = (text, today) =>
     },
   );
 
-/** "30 June 2018", "Friday 29th of June", "45 June" (which is reported, not dropped). */
-const dayMonthWords: PatternReader = (text, today) =>
-  collect(
-    new RegExp(
-      `\\b${WEEKDAY_PREFIX}(\\d{1,2})${ORDINAL}?\\s+(?:of\\s+)?(${MONTH_PATTERN})\\b\\.?(?:,?\\s+(\\d{4}))?(?!\\d)`,
-      'giu',
-    ),
-    text,
-    (m) =>
+/** A day and a month in words, and maybe a year: which groups of the pattern hold the day and month. */
+function dayAndMonth(pattern: string, groups: { day: 1 | 2; month: 1 | 2 }): PatternReader {
+  return (text, today) =>
+    collect(new RegExp(pattern, 'giu'), text, (m) =>
       dayMonthCandidate(
         m.index,
         m.index + m[0].length,
         today,
-        Number(m[1]),
-        monthNumber(m[2] ?? ''),
+        Number(m[groups.day]),
+        monthNumber(m[groups.month] ?? ''),
         m[3] ? Number(m[3]) : undefined,
       ),
-  );
+    );
+}
+
+/** "30 June 2018", "Friday 29th of June", "45 June" (which is reported, not dropped). */
+const dayMonthWords = dayAndMonth(
+  `\\b${WEEKDAY_PREFIX}(\\d{1,2})${ORDINAL}?\\s+(?:of\\s+)?(${MONTH_PATTERN})\\b\\.?(?:,?\\s+(\\d{4}))?(?!\\d)`,
+  { day: 1, month: 2 },
+);
 
 /** "June 30th, 2018", "Sept 3". */
-const monthDayWords: PatternReader = (text, today) =>
-  collect(
-    new RegExp(
-      `\\b${WEEKDAY_PREFIX}(${MONTH_PATTERN})\\b\\.?\\s+(?:the\\s+)?(\\d{1,2})${ORDINAL}?(?!\\d)(?:,?\\s+(\\d{4}))?(?!\\d)`,
-      'giu',
-    ),
-    text,
-    (m) =>
-      dayMonthCandidate(
-        m.index,
-        m.index + m[0].length,
-        today,
-        Number(m[2]),
-        monthNumber(m[1] ?? ''),
-        m[3] ? Number(m[3]) : undefined,
-      ),
-  );
+const monthDayWords = dayAndMonth(
+  `\\b${WEEKDAY_PREFIX}(${MONTH_PATTERN})\\b\\.?\\s+(?:the\\s+)?(\\d{1,2})${ORDINAL}?(?!\\d)(?:,?\\s+(\\d{4}))?(?!\\d)`,
+  { day: 2, month: 1 },
+);
 
 /** "the 15th": the next 15th of a month. */
 const dayOfMonthOnly: PatternReader = (text, today) =>

@@ -1,4 +1,5 @@
 import type { ConsultNewFormData, ConsultWeDidData } from '../../../cards/consult-verbs.js';
+import type { NewFormField } from '../../../cards/consult-form.js';
 import { plural } from '../../../cards/text.js';
 import { MAX_QUESTIONS, MAX_THEMES } from '../../../cards/consult-verbs.js';
 import { isValidCalendarDate, londonDateTimeToUtc } from '../../dates/london.js';
@@ -34,23 +35,10 @@ export interface NewConsultationDraft {
   countPer: CountPer;
 }
 
-export type FormField =
-  | 'title'
-  | 'url'
-  | 'summary'
-  | 'themes'
-  | 'questions'
-  | 'closesOn'
-  | 'closesAt'
-  | 'audience'
-  | 'people'
-  | 'anonymity'
-  | 'countPer';
-
-export type FormProblems = Partial<Record<FormField, string>>;
+export type FormProblems = Partial<Record<NewFormField, string>>;
 
 /** The form's values as the officer left them (for showing it again). */
-export type FormValues = Partial<Record<FormField, string>>;
+export type FormValues = Partial<Record<NewFormField, string>>;
 
 export const DEFAULT_CLOSING_TIME = '17:00';
 
