@@ -8,7 +8,7 @@ import type {
   ShowCardAction,
   TextRun,
 } from './adaptive.js';
-import { cut } from './text.js';
+import { cut, plural } from './text.js';
 import { execute, type ActionsQueryData } from './verbs.js';
 
 /**
@@ -366,7 +366,7 @@ export function actionsListCard(vm: ActionsListView): AdaptiveCard {
             text(
               vm.total > vm.items.length
                 ? `${vm.from}–${to} of ${vm.total}, by due date`
-                : `${vm.total} ${vm.total === 1 ? 'action' : 'actions'}, by due date`,
+                : `${plural(vm.total, 'action')}, by due date`,
               { isSubtle: true, size: 'Small', spacing: 'Medium' },
             ),
             ...vm.items.map((entry) => listItem(entry, vm.query)),

@@ -13,6 +13,7 @@ import {
 import type { AdaptiveCard, CardAction, CardElement, Column, ShowCardAction } from './adaptive.js';
 import { type ConsultationView } from './consult.js';
 import { RESPOND_SLOTS } from './consult-verbs.js';
+import { plural } from './text.js';
 import { execute } from './verbs.js';
 
 /**
@@ -142,7 +143,7 @@ function nameList(people: readonly string[]): string {
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
-const invitations = (n: number) => `${n} ${n === 1 ? 'invitation' : 'invitations'}`;
+const invitations = (n: number) => plural(n, 'invitation');
 
 /**
  * Invitations that failed or may not have arrived, with the button to send them again (while it
@@ -378,10 +379,8 @@ export function summaryCard(vm: SummaryView): AdaptiveCard {
       userText(c.title, { weight: 'Bolder', spacing: 'Small' }),
       text(c.closed ?? 'Closed', { isSubtle: true, spacing: 'None' }),
       text(
-        `${vm.responses} ${vm.responses === 1 ? 'response' : 'responses'}` +
-          (vm.organisations
-            ? ` from ${vm.organisations} ${vm.organisations === 1 ? 'organisation' : 'organisations'}`
-            : '') +
+        plural(vm.responses, 'response') +
+          (vm.organisations ? ` from ${plural(vm.organisations, 'organisation')}` : '') +
           ` (${vm.invited} invited).`,
         { spacing: 'Medium' },
       ),
@@ -467,10 +466,9 @@ export function exportCard(vm: {
     [
       heading(`Export · ${vm.ref}`, { size: 'Medium' }),
       userText(vm.title, { weight: 'Bolder', spacing: 'Small' }),
-      text(
-        `${vm.rows} ${vm.rows === 1 ? 'response' : 'responses'}, every answer in full, with initial responses.`,
-        { spacing: 'Small' },
-      ),
+      text(`${plural(vm.rows, 'response')}, every answer in full, with initial responses.`, {
+        spacing: 'Small',
+      }),
       ...(vm.anonymous
         ? [text('This consultation is anonymous: the files name nobody.', { spacing: 'Small' })]
         : []),
@@ -501,7 +499,7 @@ export function weDidFormCard(vm: WeDidFormView): AdaptiveCard {
       heading(`You said, we did · ${c.ref}`, { size: 'Medium' }),
       userText(c.title, { weight: 'Bolder', spacing: 'Small' }),
       text(
-        `Per theme, what changed in the final strategy. The ${vm.responses} ${vm.responses === 1 ? 'partner who answered is' : 'partners who answered are'} told, and it is posted to the channel.`,
+        `Per theme, what changed in the final strategy. The ${plural(vm.responses, 'partner who answered is', 'partners who answered are')} told, and it is posted to the channel.`,
         {
           isSubtle: true,
           size: 'Small',

@@ -1,3 +1,4 @@
+import { plural } from '../../../cards/text.js';
 import type { AdaptiveCard } from '../../../cards/adaptive.js';
 import { attendanceSheetCard } from '../../../cards/agenda-attendance.js';
 import { changesCard } from '../../../cards/agenda-changes.js';
@@ -188,7 +189,7 @@ export function onPublish(ctx: AgendaContext) {
     });
     if (outcome.kind === 'message') return message(outcome.message);
     const sending = outcome.members
-      ? ` It is going to ${outcome.members} ${outcome.members === 1 ? 'member' : 'members'} personally too (once each).`
+      ? ` It is going to ${plural(outcome.members, 'member')} personally too (once each).`
       : members
         ? ' There was nobody else in this conversation to send it to personally.'
         : '';

@@ -1,3 +1,4 @@
+import { plural } from '../../../cards/text.js';
 import type { Logger } from '../../logger.js';
 import type { Recipient } from '../../messaging/index.js';
 import type { OutgoingMessage, Turn } from '../../routing/types.js';
@@ -69,7 +70,7 @@ export function invited(c: Consultation, turn: Turn): boolean {
 }
 
 export function notInvited(c: Consultation): string {
-  return `Consultation ${c.ref} was sent to ${c.invitees.length} ${c.invitees.length === 1 ? 'person' : 'people'} and you are not among them. If you should be, ask ${c.openedBy || "one of the board's officers"}, who opened it.`;
+  return `Consultation ${c.ref} was sent to ${plural(c.invitees.length, 'person', 'people')} and you are not among them. If you should be, ask ${c.openedBy || "one of the board's officers"}, who opened it.`;
 }
 
 /**

@@ -73,7 +73,7 @@ export async function remind(ctx: ConsultContext, c: Consultation): Promise<stri
     parts.push(`Reminders are on their way to ${plural(r.now, 'person', 'people')} who have not answered.`);
   if (r.already)
     parts.push(
-      `${r.already} ${r.already === 1 ? 'was' : 'were'} already reminded today and will not be reminded again until tomorrow.`,
+      `${plural(r.already, 'was', 'were')} already reminded today and will not be reminded again until tomorrow.`,
     );
   return parts.join(' ');
 }
@@ -242,7 +242,7 @@ export async function weDidSave(
     kind: 'card',
     card: withLead(
       card,
-      `Sent to the ${result.told} ${result.told === 1 ? 'partner' : 'partners'} who answered, and posted to the channel.`,
+      `Sent to the ${plural(result.told, 'partner')} who answered, and posted to the channel.`,
     ),
   };
 }
