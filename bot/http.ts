@@ -1,7 +1,8 @@
 /**
  * An HTTP route as plain data and a function, so features and the messaging layer serve requests
  * (an export download, the scheduler's trigger) without knowing restify: the composition root mounts
- * them on the server (bot/routes.ts), the one place besides bot/server.ts that sees restify.
+ * them on the server (bot/routes.ts). Only the edge sees restify: bot/server.ts, bot/routes.ts and the tab's
+ * routes (bot/tab-api/routes.ts).
  */
 
 export interface HttpRequest {

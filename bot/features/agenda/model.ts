@@ -317,19 +317,6 @@ export function stateOf(item: ItemState): ItemState {
   };
 }
 
-/** Fields for an item's state, as the list stores them (cleared when absent). */
-export function stateFields(state: ItemState) {
-  return {
-    Title: state.title,
-    ItemNumber: state.number,
-    Presenter: state.presenter ?? null,
-    Minutes: state.minutes ?? null,
-    Purpose: state.purpose ?? null,
-    Papers: JSON.stringify(state.papers),
-    Details: state.details ?? null,
-  };
-}
-
 export function byAgendaOrder(a: Pick<ItemRecord, 'sequence'>, b: Pick<ItemRecord, 'sequence'>): number {
   return a.sequence - b.sequence;
 }

@@ -10,7 +10,6 @@ import {
   attendanceKey,
   byAgendaOrder,
   formatMeetingRef,
-  itemKey,
   meetingRefNumber,
   toAttendance,
   toItem,
@@ -225,4 +224,3 @@ export class AgendaStore {
   }
 }
 
-export { itemKey };
