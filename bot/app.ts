@@ -37,7 +37,8 @@ import { toActivity } from './proactive.js';
 /**
  * The edge between Teams and the features: translates activities into plain Turns and routes them
  * per activity family (messages, card actions, dialogs, message actions, installation). Nothing
- * here decides anything about the board; botbuilder stays in this file and bot/server.ts.
+ * here decides anything about the board; botbuilder stays in this file, bot/server.ts and
+ * bot/proactive.ts.
  */
 
 export interface BoardBotDeps {

@@ -4,7 +4,7 @@ import type { Turn, VerbOutcome } from '../../routing/types.js';
 import { loadPack, notFound, type AgendaContext } from './context.js';
 import { createDraft, updateDraft } from './drafts.js';
 import { blankForm } from './form.js';
-import { changesOutcome, decisionsView, onSheet, packFor, supplementNotice } from './handlers.js';
+import { changesOutcome, decisionsView, onSheet, packFor, supplementNotice } from './buttons.js';
 import { AGENDA_USAGE, type AgendaIntent } from './intents.js';
 import type { MeetingRecord } from './model.js';
 import { readCsv, readOutline, readTable, type OutlineRead } from './outline.js';

@@ -24,7 +24,7 @@ import {
   onShow,
   onSupplement,
   onUpdate,
-} from './handlers.js';
+} from './buttons.js';
 import { readAgendaIntent, type AgendaIntent } from './intents.js';
 import { AgendaStore, type AgendaRepos } from './store.js';
 import { freshKey } from '../../keys.js';
