@@ -1,4 +1,15 @@
-import { actionSet, card, column, columns, container, heading, runs, text, userText } from './adaptive.js';
+import {
+  actionSet,
+  card,
+  column,
+  columns,
+  container,
+  heading,
+  labelled,
+  runs,
+  text,
+  userText,
+} from './adaptive.js';
 import type {
   AdaptiveCard,
   CardAction,
@@ -44,15 +55,8 @@ export interface ActionCaps {
 const CARD_TEXT_MAX = 1500;
 const LIST_TEXT_MAX = 240;
 
-function row(label: string, value: CardElement): CardElement {
-  return columns(
-    [
-      { type: 'Column', width: '90px', items: [text(label, { weight: 'Bolder', spacing: 'None' })] },
-      column([value]),
-    ],
-    { spacing: 'Small' },
-  );
-}
+/** A label and its value, the labels lined up. */
+const row = (label: string, value: CardElement) => labelled(label, value, '90px');
 
 function ownersText(owners: readonly string[]): string {
   return owners.length ? owners.join('; ') : 'Nobody yet';

@@ -259,6 +259,17 @@ export function column(items: CardElement[], width: Column['width'] = 'stretch')
   return { type: 'Column', width, items };
 }
 
+/** A label and its value side by side: the label in a column of `labelWidth`. */
+export function labelled(label: string, value: CardElement, labelWidth: `${number}px`): ColumnSet {
+  return columns(
+    [
+      { type: 'Column', width: labelWidth, items: [text(label, { weight: 'Bolder', spacing: 'None' })] },
+      column([value]),
+    ],
+    { spacing: 'Small' },
+  );
+}
+
 export function actionSet(actions: CardAction[], opts: ElementBase = {}): ActionSet {
   return { type: 'ActionSet', actions, ...opts };
 }

@@ -1,15 +1,4 @@
-import {
-  actionSet,
-  card,
-  column,
-  columns,
-  container,
-  heading,
-  openUrl,
-  runs,
-  text,
-  userText,
-} from './adaptive.js';
+import { actionSet, card, container, heading, labelled, openUrl, runs, text, userText } from './adaptive.js';
 import type {
   AdaptiveCard,
   CardAction,
@@ -101,15 +90,8 @@ const ITEM_TITLE_MAX = 255;
 const DETAIL_MAX = 1500;
 const DECISION_MAX = 1500;
 
-function row(label: string, value: CardElement): CardElement {
-  return columns(
-    [
-      { type: 'Column', width: '70px', items: [text(label, { weight: 'Bolder', spacing: 'None' })] },
-      column([value]),
-    ],
-    { spacing: 'Small' },
-  );
-}
+/** A label and its value, the labels lined up. */
+const row = (label: string, value: CardElement) => labelled(label, value, '70px');
 
 export function answerWords(answer: NonNullable<ViewerView['answer']>): string {
   switch (answer.response) {
