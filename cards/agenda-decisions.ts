@@ -1,14 +1,4 @@
-import {
-  card,
-  CARD_BUDGET_BYTES,
-  cardBytes,
-  container,
-  heading,
-  openUrl,
-  runs,
-  text,
-  userText,
-} from './adaptive.js';
+import { card, container, fitsCard, heading, openUrl, runs, text, userText } from './adaptive.js';
 import type { AdaptiveCard, CardAction, InputText } from './adaptive.js';
 import { cut } from './text.js';
 
@@ -138,5 +128,5 @@ export function decisionsFormCard(vm: DecisionsFormView): AdaptiveCard {
     );
   const full = build(true);
   // Long decisions on a long pack would not fit: they stay on the list, and the box says so.
-  return cardBytes(full) <= CARD_BUDGET_BYTES - 4096 ? full : build(false);
+  return fitsCard(full, 4096) ? full : build(false);
 }
