@@ -70,7 +70,7 @@ export type VerbHandler<K extends VerbKey> = (data: VerbData<K>, turn: Turn) => 
 export class Router {
   private readonly commands: Guarded<CommandDef>[] = [];
   private sink: ErrorSink = () => undefined;
-  private readonly verbs = new Map<
+  private readonly verbRoutes = new Map<
     string,
     Guarded<{ handle: (data: unknown, turn: Turn) => Promise<VerbOutcome> }>
   >();
@@ -93,11 +93,17 @@ export class Router {
 
   verb<K extends VerbKey>(key: K, handle: VerbHandler<K>, options: RouteOptions = {}): this {
     const name = VERBS[key].name;
-    if (this.verbs.has(name)) throw new Error(`Card verb ${name} has two handlers`);
-    this.verbs.set(name, {
+    if (this.verbRoutes.has(name)) throw new Error(`Card verb ${name} has two handlers`);
+    this.verbRoutes.set(name, {
       handle: (data, turn) => handle(data as VerbData<K>, turn),
       ...guarded(options, VERBS[key].description.toLowerCase()),
     });
+    return this;
+  }
+
+  /** Several card verbs with the same roles. */
+  verbs(handlers: { [K in VerbKey]?: VerbHandler<K> }, options: RouteOptions = {}): this {
+    for (const key of Object.keys(handlers) as VerbKey[]) this.verb(key, handlers[key] as never, options);
     return this;
   }
 
@@ -138,7 +144,7 @@ export class Router {
 
   /** Registered verb names, for the test that checks every declared verb has a handler. */
   verbNames(): string[] {
-    return [...this.verbs.keys()];
+    return [...this.verbRoutes.keys()];
   }
 
   commandNames(): string[] {
@@ -166,7 +172,7 @@ export class Router {
 
   async handleVerb(verbName: unknown, rawData: unknown, turn: Turn): Promise<VerbOutcome> {
     const def = typeof verbName === 'string' ? verbByName(verbName) : undefined;
-    const entry = def ? this.verbs.get(def.name) : undefined;
+    const entry = def ? this.verbRoutes.get(def.name) : undefined;
     if (!def || !entry) {
       return {
         kind: 'message',

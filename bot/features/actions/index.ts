@@ -25,7 +25,7 @@ export function registerActions(router: Router, deps: ActionsDeps): void {
     intentCommand(name, readIntent, kinds, (turn, intent) => handleIntent(turn, d, intent));
   const board = { allow: BOARD_ROLES };
   const importers = { allow: IMPORTERS };
-  const b = actionButtons(d);
+  const { actionsImport, actionsImportCancel, ...buttons } = actionButtons(d);
 
   router
     .command(text('actions import', ['import']), { ...importers, what: 'import actions from minutes' })
@@ -36,17 +36,7 @@ export function registerActions(router: Router, deps: ActionsDeps): void {
     .command(text('actions [open|overdue|mine|for|from]', ['query']), { ...board, what: 'ask about actions' })
     .command(text('action <text>', ['log', 'tooLong']), { ...board, what: 'log actions' })
 
-    .verb('actionShow', b.actionShow, board)
-    .verb('actionStart', b.actionStart, board)
-    .verb('actionDone', b.actionDone, board)
-    .verb('actionDrop', b.actionDrop, board)
-    .verb('actionNote', b.actionNote, board)
-    .verb('actionDue', b.actionDue, board)
-    .verb('actionReassign', b.actionReassign, board)
-    .verb('actionEdit', b.actionEdit, board)
-    .verb('actionUndo', b.actionUndo, board)
-    .verb('actionsMore', b.actionsMore, board)
-    .verb('actionsImport', b.actionsImport, importers)
-    .verb('actionsImportCancel', b.actionsImportCancel, importers)
+    .verbs(buttons, board)
+    .verbs({ actionsImport, actionsImportCancel }, importers)
     .messageAction(LOG_AS_ACTION_COMMAND, logAsActionHandlers(d), { ...board, what: 'log actions' });
 }
