@@ -299,6 +299,6 @@ export function cardBytes(c: AdaptiveCard): number {
 export const CARD_BUDGET_BYTES = 40 * 1024;
 
 /** Whether a card fits Teams' budget, keeping `margin` bytes spare (for what is added later). */
-export function fitsCard(c: AdaptiveCard, margin = 0): boolean {
+export function fitsBudget(c: AdaptiveCard, margin = 0): boolean {
   return cardBytes(c) <= CARD_BUDGET_BYTES - margin;
 }

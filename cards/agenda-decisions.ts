@@ -1,4 +1,4 @@
-import { card, container, fitsCard, heading, openUrl, runs, text, userText } from './adaptive.js';
+import { card, container, fitsBudget, heading, openUrl, runs, text, userText } from './adaptive.js';
 import type { AdaptiveCard, CardAction, InputText } from './adaptive.js';
 import { cut } from './text.js';
 
@@ -128,5 +128,5 @@ export function decisionsFormCard(vm: DecisionsFormView): AdaptiveCard {
     );
   const full = build(true);
   // Long decisions on a long pack would not fit: they stay on the list, and the box says so.
-  return fitsCard(full, 4096) ? full : build(false);
+  return fitsBudget(full, 4096) ? full : build(false);
 }

@@ -1,4 +1,4 @@
-import { card, container, facts, fitsCard, heading, openUrl, runs, text, userText } from './adaptive.js';
+import { card, container, facts, fitsBudget, heading, openUrl, runs, text, userText } from './adaptive.js';
 import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './adaptive.js';
 import { cut } from './text.js';
 import { execute } from './verbs.js';
@@ -334,7 +334,7 @@ function answerBlocks(a: AnswerView, max: number): CardElement[] {
 function withinBudget(build: (max: number) => AdaptiveCard): AdaptiveCard {
   for (const max of [Number.MAX_SAFE_INTEGER, 1500, 600, 200]) {
     const c = build(max);
-    if (fitsCard(c)) return c;
+    if (fitsBudget(c)) return c;
   }
   return build(80);
 }

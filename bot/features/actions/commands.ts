@@ -187,7 +187,7 @@ export function importPreview(
   return { table };
 }
 
-export function importRowViews(table: ImportTable) {
+function importRowViews(table: ImportTable) {
   return table.rows.map((row) => ({
     line: row.line,
     text: row.draft.text,

@@ -15,7 +15,6 @@ import { readIntent } from './intents.js';
  */
 
 export { ActionStore } from './store.js';
-export type { ActionsDeps } from './context.js';
 
 const IMPORTERS: readonly Role[] = ['officer', 'chair'];
 

@@ -184,7 +184,7 @@ export function readIntent(text: string): ActionsIntent | undefined {
 // ── what was typed, as a change ──
 
 /** A typed due phrase as a change: "30 June", "end of June (TBC)", "the next meeting". */
-export function dueChangeFrom(
+function dueChangeFrom(
   phrase: string,
   now: Date,
 ): { kind: 'due'; due: DueInput } | { invalid: string } {
@@ -223,7 +223,7 @@ export function dueFromForm(
 }
 
 /** Whether a due phrase as written is loose: "(TBC)", or a season. */
-export function tentativeOf(phrase: string | undefined, now: Date): boolean {
+function tentativeOf(phrase: string | undefined, now: Date): boolean {
   if (!phrase) return false;
   const found = findDueDate(/^(?:by|before|due)\b/i.test(phrase) ? phrase : `by ${phrase}`, now);
   return found && found.kind !== 'invalid' ? found.tentative : /\b(?:tbc|tbd)\b/i.test(phrase);

@@ -1,4 +1,4 @@
-import { fitsCard, withLead, type AdaptiveCard } from '../../../cards/adaptive.js';
+import { fitsBudget, withLead, type AdaptiveCard } from '../../../cards/adaptive.js';
 import type { ConsultAnswersData } from '../../../cards/consult-verbs.js';
 import {
   answerFormCard,
@@ -121,7 +121,7 @@ export async function saveAnswers(
   const { set, problems } = readAnswers(c, data, submit);
   if (problems.length) return { kind: 'card', card: formCard(ctx, c, mine, { problems, values: set }) };
   const preview = formCard(ctx, c, mine, { values: set });
-  if (!fitsCard(preview))
+  if (!fitsBudget(preview))
     return {
       kind: 'card',
       card: formCard(ctx, c, mine, {

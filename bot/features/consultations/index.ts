@@ -16,7 +16,6 @@ import { readConsultIntent, type ConsultIntent } from './intents.js';
 export { ConsultationService } from './service.js';
 export { ConsultationStore } from './store.js';
 export { exportRoute } from './export.js';
-export type { ConsultContext } from './context.js';
 
 const OFFICERS: readonly Role[] = ['officer'];
 const FOLLOWERS: readonly Role[] = ['officer', 'chair'];
