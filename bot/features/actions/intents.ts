@@ -184,10 +184,7 @@ export function readIntent(text: string): ActionsIntent | undefined {
 // ── what was typed, as a change ──
 
 /** A typed due phrase as a change: "30 June", "end of June (TBC)", "the next meeting". */
-function dueChangeFrom(
-  phrase: string,
-  now: Date,
-): { kind: 'due'; due: DueInput } | { invalid: string } {
+function dueChangeFrom(phrase: string, now: Date): { kind: 'due'; due: DueInput } | { invalid: string } {
   const text = phrase.trim();
   if (!text) return { invalid: 'Give the new due date, for example "action A-0042 due 30 June".' };
   const found = findDueDate(/^(?:by|before|due)\b/i.test(text) ? text : `by ${text}`, now);

@@ -223,4 +223,3 @@ export class AgendaStore {
     return { record: toAttendance(item), changed };
   }
 }
-
