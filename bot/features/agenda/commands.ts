@@ -17,7 +17,7 @@ import { clockTime, isoDay } from './when.js';
 
 /**
  * The typed "agenda …" commands. Each kind is its own router command so the router can guard it
- * with its own roles; the work is shared with the card verbs (handlers.ts).
+ * with its own roles; the work is shared with the card verbs (buttons.ts).
  */
 
 export interface CommandDeps {
