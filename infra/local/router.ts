@@ -103,7 +103,13 @@ export class GraphRouter {
     this.routes = [
       route('', { GET: (r) => json(200, siteJson(this.site, siteWebUrl(r.origin))) }, false),
       route('/lists', { GET: (r) => this.getLists(r), POST: (r) => this.postList(r) }),
-      route('/lists/{list}', { GET: (r, p) => this.getList(r, p.list!) }),
+      route('/lists/{list}', {
+        GET: (r, p) => this.getList(r, p.list!),
+        DELETE: async (_r, p) => {
+          await this.catalog.deleteList(p.list!);
+          return { status: 204, headers: {} };
+        },
+      }),
       route('/lists/{list}/columns', {
         GET: (_r, p) => json(200, { value: this.catalog.get(p.list!).meta.columns.map(columnJson) }),
         POST: (r, p) => this.postColumn(r, p.list!),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
@@ -588,6 +588,15 @@ export class ListCatalog {
       throw e;
     }
     return list;
+  }
+
+  /** `DELETE /sites/{site}/lists/{list}` (Graph: "Delete list"): the list and its items, from disk too. */
+  async deleteList(idOrName: string): Promise<void> {
+    const list = this.get(idOrName);
+    this.lists.splice(this.lists.indexOf(list), 1);
+    await list.close();
+    await rm(list.dir, { recursive: true, force: true });
+    await fsyncDir(join(this.root, 'lists'));
   }
 
   async close(): Promise<void> {
