@@ -47,6 +47,8 @@ export class DuplicateValueError extends ConflictError {}
  * so it is never retried, and it is not a ThrottledError: features tell the person plainly.
  */
 export class ListViewThresholdError extends ListsError {
+  /** A stable code for features, whatever status and Graph code the site used. */
+  readonly reason = 'listViewThreshold' as const;
   /** What a person can be told; the query needs narrowing, not a retry. */
   readonly userMessage =
     'That question covers more of the SharePoint list than SharePoint will search at once. Please ask about something narrower (a person, a meeting or a date range), or ask the site admin to check the list indexes.';

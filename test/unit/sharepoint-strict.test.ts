@@ -83,6 +83,7 @@ describe('the list view threshold is told apart from throttling', () => {
     expect(e).toBeInstanceOf(ListViewThresholdError);
     expect(e).not.toBeInstanceOf(ThrottledError);
     expect((e as ListViewThresholdError).userMessage).toContain('narrower');
+    expect((e as ListViewThresholdError).reason).toBe('listViewThreshold');
     expect(sleeps).toEqual([]);
   });
 
