@@ -154,7 +154,12 @@ export function createAdapter(
       },
       'turn failed',
     );
-    const message = `Sorry, something went wrong on my side (reference ${ref}). Nothing has been lost: please try again in a minute.`;
+    // An error that says what the person can do (e.g. the list view threshold) is passed on as it is.
+    const plain = (error as { userMessage?: unknown } | undefined)?.userMessage;
+    const message =
+      typeof plain === 'string'
+        ? `${plain} (reference ${ref})`
+        : `Sorry, something went wrong on my side (reference ${ref}). Nothing has been lost: please try again in a minute.`;
     try {
       if (a.type === ActivityTypes.Invoke) {
         // Card buttons and dialogs wait for an invoke response, not a chat message.

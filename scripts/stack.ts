@@ -373,7 +373,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   async function startAll(): Promise<void> {
-    // 1. The local lists service, then the lists themselves (as an admin would create them).
+    // 1. The local lists service, then the lists themselves (as an admin would create them). It is
+    //    strict by default, as SharePoint Online is (threshold 5000, duplicates answered 500, London
+    //    time zone); LOCAL_LISTS_* in the environment, passed through in `common`, change that.
     if (localLists) {
       requireFile('infra/local/main.ts', 'The local lists service');
       const hasCli = existsSync(join(REPO_ROOT, 'infra/provision/cli.ts'));

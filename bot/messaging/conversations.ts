@@ -118,9 +118,13 @@ export function createConversationStore(repo: ListRepository<ConversationFields>
       return item ? fromFields(item.fields) : undefined;
     },
     async anyActive(tenantId) {
-      for (const type of ['channel', 'groupChat', 'personal'] as const) {
+      // Personal chats grow with every person who installs the bot, so `ConversationType eq 'personal'`
+      // would one day pass the list view threshold; the last resort is the list's first page, unfiltered.
+      for (const type of ['channel', 'groupChat', undefined] as const) {
         // A small page: removed conversations (Active false) are skipped here, not filtered by Graph.
-        const page = await repo.page({ filter: repo.filter.eq('ConversationType', type), top: 20 });
+        const page = await repo.page(
+          type ? { filter: repo.filter.eq('ConversationType', type), top: 20 } : { top: 20 },
+        );
         for (const item of page.items) {
           const record = fromFields(item.fields);
           if (record?.serviceUrl && (!tenantId || !record.tenantId || record.tenantId === tenantId))

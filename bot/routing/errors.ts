@@ -19,12 +19,22 @@ export class FeatureError extends Error {
   }
 }
 
+/**
+ * What an error itself says a person should be told: a FeatureError, or an error from a lower layer
+ * that knows better than the route (SharePoint's list view threshold: narrow the question, do not retry).
+ */
+export function toldBy(err: unknown): string | undefined {
+  const message = (err as { userMessage?: unknown } | null | undefined)?.userMessage;
+  return typeof message === 'string' ? message : undefined;
+}
+
 /** Runs list work; if it throws, the failure carries `code` and the message the person is told. */
 export async function failsAs<T>(code: string, userMessage: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    throw err instanceof FeatureError ? err : new FeatureError(code, userMessage, { cause: err });
+    if (err instanceof FeatureError) throw err;
+    throw new FeatureError(code, toldBy(err) ?? userMessage, { cause: err });
   }
 }
 

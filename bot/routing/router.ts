@@ -1,5 +1,5 @@
 import { VERBS, verbByName, type VerbData, type VerbKey } from '../../cards/verbs.js';
-import { FeatureError, type ErrorSink } from './errors.js';
+import { FeatureError, toldBy, type ErrorSink } from './errors.js';
 import { refusal, EVERYONE } from './roles.js';
 import type {
   CommandDef,
@@ -130,7 +130,7 @@ export class Router {
     try {
       return await work();
     } catch (err) {
-      const message = err instanceof FeatureError ? err.userMessage : route.fails;
+      const message = toldBy(err) ?? route.fails;
       if (message === undefined) throw err;
       this.sink(err, { route: route.what, code: err instanceof FeatureError ? err.code : 'failed', turn });
       return told(message);

@@ -1,7 +1,13 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { headerValue, parseRetryAfter, RETRYABLE_STATUSES, toListsError } from './errors.js';
+import {
+  headerValue,
+  mentionsThreshold,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  toListsError,
+} from './errors.js';
 import { nextDelay, resolveRetryPolicy } from './retry.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -110,9 +116,12 @@ function wireRequest(r: BatchRequest, inFlight: ReadonlySet<string>): Record<str
 
 /** Requests to send again: the throttled ones and those that failed only because one of them did. */
 function toRetry(group: readonly BatchRequest[], results: ReadonlyMap<string, BatchResponse>): Set<string> {
-  const retry = new Set(
-    group.filter((r) => RETRYABLE_STATUSES.has(results.get(r.id)?.status ?? 0)).map((r) => r.id),
-  );
+  // A threshold answer inside a batch looks like throttling (msgraph-sdk-dotnet#827) but is final.
+  const throttled = (res: BatchResponse | undefined) =>
+    res !== undefined &&
+    RETRYABLE_STATUSES.has(res.status) &&
+    !mentionsThreshold(JSON.stringify(res.body ?? ''));
+  const retry = new Set(group.filter((r) => throttled(results.get(r.id))).map((r) => r.id));
   let grew = true;
   while (grew) {
     grew = false;

@@ -32,6 +32,36 @@ export class NotFoundError extends ListsError {}
 /** 409: typically a duplicate value in a column with `enforceUniqueValues`. */
 export class ConflictError extends ListsError {}
 
+/**
+ * A duplicate value in an `enforceUniqueValues` column, however it came: SharePoint raises
+ * SPDuplicateValuesFoundException, which REST and Graph report as HTTP 500 (pnp/pnpcore#1280,
+ * pnp/PnP-Sites-Core#608); 409 and 400 have been seen too. It is a ConflictError, so every "safe to
+ * repeat" write that recovers from a 409 recovers from each of them.
+ */
+export class DuplicateValueError extends ConflictError {}
+
+/**
+ * The list view threshold: the query's first indexed clause matches more items than SharePoint will
+ * scan (5,000). REST answers 500 SPQueryThrottledException (SharePoint/sp-dev-docs#6826); Graph has
+ * passed it on as 429 without `Retry-After` (msgraph-sdk-dotnet#827) or 400. Waiting does not help,
+ * so it is never retried, and it is not a ThrottledError: features tell the person plainly.
+ */
+export class ListViewThresholdError extends ListsError {
+  /** A stable code for features, whatever status and Graph code the site used. */
+  readonly reason = 'listViewThreshold' as const;
+  /** What a person can be told; the query needs narrowing, not a retry. */
+  readonly userMessage =
+    'That question covers more of the SharePoint list than SharePoint will search at once. Please ask about something narrower (a person, a meeting or a date range), or ask the site admin to check the list indexes.';
+}
+
+const DUPLICATE_TEXT = /duplicate values were found|SPDuplicateValuesFoundException/i;
+const THRESHOLD_TEXT = /list view threshold|SPQueryThrottledException/i;
+
+/** True for a body or message that says the list view threshold was exceeded. */
+export function mentionsThreshold(text: string | undefined | null): boolean {
+  return Boolean(text && THRESHOLD_TEXT.test(text));
+}
+
 /** 412: the `If-Match` ETag is stale; someone else changed the item first. */
 export class PreconditionFailedError extends ListsError {}
 
@@ -128,6 +158,14 @@ export function errorFromResponse(res: FailedResponse, context?: string): ListsE
 }
 
 function classify(message: string, details: ListsErrorDetails): ListsError {
+  const said = `${details.code ?? ''} ${message}`;
+  if (THRESHOLD_TEXT.test(said)) return new ListViewThresholdError(message, details);
+  if (
+    DUPLICATE_TEXT.test(said) &&
+    (details.status === 409 || details.status === 500 || details.status === 400)
+  ) {
+    return new DuplicateValueError(message, details);
+  }
   switch (details.status) {
     case 404:
       return new NotFoundError(message, details);

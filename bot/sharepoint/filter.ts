@@ -30,19 +30,23 @@ export class Filter {
 const make = (text: string, compound: boolean, columns: readonly string[]): Filter =>
   new Filter(sealed, text, compound, columns);
 
-export type FilterValue = string | number | boolean | Date | null;
+/**
+ * No null: Graph documents no `eq null` on list items, and SharePoint leaves out fields without a value
+ * rather than matching them; a filter cannot ask for "no value".
+ */
+export type FilterValue = string | number | boolean | Date;
 
 export interface FilterBuilder<K extends string = string> {
   eq(column: K, value: FilterValue): Filter;
   ne(column: K, value: FilterValue): Filter;
-  lt(column: K, value: Exclude<FilterValue, null | boolean>): Filter;
-  gt(column: K, value: Exclude<FilterValue, null | boolean>): Filter;
-  le(column: K, value: Exclude<FilterValue, null | boolean>): Filter;
-  ge(column: K, value: Exclude<FilterValue, null | boolean>): Filter;
+  lt(column: K, value: Exclude<FilterValue, boolean>): Filter;
+  gt(column: K, value: Exclude<FilterValue, boolean>): Filter;
+  le(column: K, value: Exclude<FilterValue, boolean>): Filter;
+  ge(column: K, value: Exclude<FilterValue, boolean>): Filter;
   startsWith(column: K, prefix: string): Filter;
   and(...filters: Filter[]): Filter;
+  /** Put the most selective clause first: SharePoint narrows a large list by the first indexed one. */
   or(...filters: Filter[]): Filter;
-  not(filter: Filter): Filter;
 }
 
 /** SharePoint internal names: letters, digits, underscores (`_x0020_` encodes a space). */
@@ -64,7 +68,7 @@ export function isoInstant(date: Date): string {
 }
 
 export function literal(value: FilterValue): string {
-  if (value === null) return 'null';
+  if (value === null) throw new TypeError('Graph has no filter for a field without a value (eq null)');
   switch (typeof value) {
     case 'string':
       return quote(value);
@@ -74,8 +78,9 @@ export function literal(value: FilterValue): string {
     case 'boolean':
       return value ? 'true' : 'false';
     default:
-      // OData v4 DateTimeOffset literal, unquoted; built only from digits, so nothing to escape.
-      if (value instanceof Date) return isoInstant(value);
+      // Quoted, as Graph's list item examples write dates (an unquoted OData DateTimeOffset is not
+      // accepted everywhere SharePoint is); built only from digits, so nothing to escape.
+      if (value instanceof Date) return `'${isoInstant(value)}'`;
       throw new TypeError(`Unsupported filter value ${String(value)}`);
   }
 }
@@ -129,10 +134,7 @@ export function filterBuilder<K extends string = string>(list?: ListName): Filte
     },
     and: (...filters) => combine('and', filters),
     or: (...filters) => combine('or', filters),
-    not: (filter) => {
-      assertFilter(filter);
-      return make(`not (${filter.text})`, false, filter.columns);
-    },
+    // No `not`: Graph documents eq, ne, lt, gt, le, ge, startswith, and, or for list items.
   };
 }
 

@@ -11,7 +11,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { GraphCredential } from '../config.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { RETRYABLE_STATUSES, parseRetryAfter } from './errors.js';
+import { mentionsThreshold, RETRYABLE_STATUSES, parseRetryAfter } from './errors.js';
 import { nextDelay, resolveRetryPolicy } from './retry.js';
 import type { RetryOptions, RetryPolicy } from './retry.js';
 
@@ -26,6 +26,13 @@ export interface GraphClientOptions {
 }
 
 const DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+
+/**
+ * SharePoint asks every app to name itself in `User-Agent` as `ISV|Company|App/Version` (or NONISV
+ * for an organisation's own app): "Avoid getting throttled or blocked in SharePoint Online", section
+ * "How to decorate your http traffic". Undecorated traffic is throttled first.
+ */
+export const USER_AGENT = 'NONISV|PartnershipBoard|PartnershipBoard/0.1.0';
 /** National clouds take a token for their own Graph host. */
 const GRAPH_CLOUD_HOSTS = new Set([
   'graph.microsoft.com',
@@ -192,6 +199,20 @@ function isConnectionRefused(e: unknown): boolean {
   return cause?.code === 'ECONNREFUSED';
 }
 
+/**
+ * A 429 (or 503) that is really the list view threshold (msgraph-sdk-dotnet#827): waiting does not
+ * change the answer, so it is not retried. Read from a clone; the SDK still reads the original.
+ */
+async function isThresholdAnswer(context: Context): Promise<boolean> {
+  const response = context.response;
+  if (!response) return false;
+  try {
+    return mentionsThreshold(await response.clone().text());
+  } catch {
+    return false;
+  }
+}
+
 export class RetryMiddleware implements Middleware {
   private next: Middleware | undefined;
 
@@ -209,6 +230,7 @@ export class RetryMiddleware implements Middleware {
     if (!next) throw new Error('RetryMiddleware needs a next middleware');
     // One id for every try of this request, so Graph support can follow it across retries.
     if (!hasHeader(context, 'client-request-id')) setHeader(context, 'client-request-id', randomUUID());
+    if (!hasHeader(context, 'User-Agent')) setHeader(context, 'User-Agent', USER_AGENT);
     const { method, path } = describeRequest(context);
     const state = { retry: 0, waitedMs: 0 };
 
@@ -228,7 +250,7 @@ export class RetryMiddleware implements Middleware {
       const retryable =
         failure !== undefined
           ? IDEMPOTENT_METHODS.has(method) && !isConnectionRefused(failure) && !isCredentialError(failure)
-          : status !== undefined && RETRYABLE_STATUSES.has(status);
+          : status !== undefined && RETRYABLE_STATUSES.has(status) && !(await isThresholdAnswer(context));
       const retryAfterMs =
         failure === undefined ? parseRetryAfter(context.response?.headers.get('retry-after')) : undefined;
       const delay = retryable && canResend(context) ? nextDelay(this.policy, state, retryAfterMs) : undefined;
@@ -250,7 +272,7 @@ export class RetryMiddleware implements Middleware {
         'Graph request not served; retrying',
       );
       await context.response?.body?.cancel().catch(() => undefined);
-      context.response = undefined;
+      delete (context as { response?: Response }).response;
       await this.policy.sleep(delay);
       state.retry += 1;
       state.waitedMs += delay;

@@ -13,6 +13,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Ceiling of one backoff step (ms); `Retry-After` is honoured even above it. */
   maxDelayMs?: number;
+  /**
+   * A `Retry-After` longer than this (ms) is not waited out: SharePoint can ask for minutes, and a
+   * Teams turn cannot be held that long, so the request fails as throttled at once.
+   */
+  maxRetryAfterMs?: number;
   /** Give up on one try when no response has started after this long (ms). */
   attemptTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -30,6 +35,7 @@ export function resolveRetryPolicy(options: RetryOptions = {}): RetryPolicy {
     maxTotalWaitMs: options.maxTotalWaitMs ?? 120_000,
     baseDelayMs: options.baseDelayMs ?? 500,
     maxDelayMs: options.maxDelayMs ?? 30_000,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 20_000,
     attemptTimeoutMs: options.attemptTimeoutMs ?? 30_000,
     sleep: options.sleep ?? defaultSleep,
     random: options.random ?? Math.random,
@@ -58,6 +64,9 @@ export function nextDelay(
   retryAfterMs: number | undefined,
 ): number | undefined {
   if (state.retry + 1 >= policy.maxAttempts) return undefined;
+  // "Microsoft Graph throttling guidance": honour Retry-After when given, else back off exponentially
+  // (bounded by maxAttempts and maxTotalWaitMs); a wait of minutes is refused rather than held.
+  if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return undefined;
   const delay = retryAfterMs ?? backoffDelay(state.retry + 1, policy);
   if (state.waitedMs + delay > policy.maxTotalWaitMs) return undefined;
   return delay;

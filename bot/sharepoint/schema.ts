@@ -27,6 +27,11 @@ export interface ListDef {
   /** What the built-in Title column holds in this list. */
   readonly title: string;
   readonly columns: readonly ColumnDef[];
+  /**
+   * Built-in columns this list's queries filter on first, so they must be indexed too (SharePoint
+   * lets Created and Modified be indexed: "Add an index to a list or library column").
+   */
+  readonly indexedBuiltIns?: readonly ('Created' | 'Modified')[];
 }
 
 export const LIST_NAMES = [
@@ -72,6 +77,8 @@ export const LISTS: readonly ListDef[] = [
     name: 'Actions',
     description: 'Actions agreed by the board, its meetings and its chats.',
     title: 'the action, at most 255 characters (the full text is in Details when longer)',
+    // "Done in the last 30 days" leads with Modified, which stays selective as done actions pile up.
+    indexedBuiltIns: ['Modified'],
     columns: [
       note('Details', 'Full text and dated notes'),
       text('ActionRef', 'Human reference, e.g. A-0042', { unique: true, indexed: true, required: true }),
@@ -343,4 +350,30 @@ export function graphColumnType(col: Record<string, unknown>): ColumnType | unde
   if (col.number) return 'number';
   if (col.choice) return 'choice';
   return undefined;
+}
+
+/** A column as Graph returns it (columnDefinition), the parts provisioning checks. */
+export interface GraphColumnLike {
+  name?: string;
+  indexed?: boolean;
+  enforceUniqueValues?: boolean;
+  choice?: { choices?: string[] };
+}
+
+/**
+ * What a column on the site lacks against the schema: the `PATCH .../columns/{id}` body that gives
+ * it back its index, its uniqueness and its choices, or undefined when it is right. SharePoint has
+ * been reported to drop column settings sent with a new list (microsoft-graph-docs#11966), so
+ * provisioning reads every column back and applies these.
+ */
+export function columnFix(col: ColumnDef, found: GraphColumnLike): Record<string, unknown> | undefined {
+  const fix: Record<string, unknown> = {};
+  if ((col.indexed || col.unique) && found.indexed !== true) fix.indexed = true;
+  if (col.unique && found.enforceUniqueValues !== true) fix.enforceUniqueValues = true;
+  if (col.type === 'choice' && col.choices) {
+    const have = found.choice?.choices ?? [];
+    const missing = col.choices.filter((c) => !have.includes(c));
+    if (missing.length) fix.choice = { choices: [...have, ...missing] };
+  }
+  return Object.keys(fix).length ? fix : undefined;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest } from './errors.js';
+import { zonedDate, zonedMidnight } from './strict.js';
 
 /**
  * Columns as SharePoint keeps them: created from Graph `columnDefinition` JSON, rendered back as
@@ -246,9 +247,11 @@ function isoSeconds(ms: number): string {
 
 /**
  * Check a value written to a field and return what SharePoint would store (null clears the field).
- * The local site's time zone is UTC, so a dateOnly value is midnight UTC of that date.
+ * A dateOnly value is kept as midnight of its date in the site's regional time zone, in UTC (a real
+ * site answers `2018-09-02T23:00:00Z` for 3 September in London summer time: pnp/pnpjs#1890). A date
+ * written with a time is first read as that instant's date in the site's zone.
  */
-export function coerceWrite(c: Column, value: unknown): FieldValue | null {
+export function coerceWrite(c: Column, value: unknown, timeZone = 'UTC'): FieldValue | null {
   if (value === null || value === undefined) return null;
   const wrong = (expected: string) =>
     badRequest(`Field '${c.name}' expects ${expected}; got ${JSON.stringify(value)?.slice(0, 80)}.`);
@@ -286,7 +289,8 @@ export function coerceWrite(c: Column, value: unknown): FieldValue | null {
       const ms = parseIsoInstant(value);
       if (ms === undefined) throw wrong('an ISO 8601 date');
       if (c.type === 'dateTime') return isoSeconds(ms);
-      return `${new Date(ms).toISOString().slice(0, 10)}T00:00:00Z`;
+      const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : zonedDate(ms, timeZone);
+      return isoSeconds(zonedMidnight(date, timeZone));
     }
   }
 }

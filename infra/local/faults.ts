@@ -9,13 +9,26 @@ export interface FaultSettings {
   /** Share of list and item requests (0–1) that fail. */
   rate: number;
   status: 429 | 503;
-  retryAfterSeconds: number;
+  /**
+   * `Retry-After` on a refused request; null sends none. Graph asks clients to honour it when present
+   * and to back off exponentially when it is not ("Microsoft Graph throttling guidance"), and
+   * SharePoint can ask for minutes ("Avoid getting throttled or blocked in SharePoint Online").
+   */
+  retryAfterSeconds: number | null;
+  /** Refuse whole `$batch` requests at the same rate, as Graph may (a 429 for the batch itself). */
+  wholeBatch: boolean;
   /** Added before every Graph response. */
   latencyMs: number;
   seed?: number;
 }
 
-export const DEFAULT_FAULTS: FaultSettings = { rate: 0, status: 429, retryAfterSeconds: 1, latencyMs: 0 };
+export const DEFAULT_FAULTS: FaultSettings = {
+  rate: 0,
+  status: 429,
+  retryAfterSeconds: 1,
+  wholeBatch: false,
+  latencyMs: 0,
+};
 
 /** mulberry32: a seeded source of numbers in [0, 1), tiny and fast; the same seed gives the same run. */
 export function seededRandom(seed: number): () => number {
@@ -36,7 +49,7 @@ export function validateFaults(input: unknown): Partial<FaultSettings> {
   }
   const f = input as Record<string, unknown>;
   const out: Partial<FaultSettings> = {};
-  const known = new Set(['rate', 'status', 'retryAfterSeconds', 'latencyMs', 'seed']);
+  const known = new Set(['rate', 'status', 'retryAfterSeconds', 'wholeBatch', 'latencyMs', 'seed']);
   const unknown = Object.keys(f).filter((k) => !known.has(k));
   if (unknown.length) throw badRequest(`Unknown fault setting(s): ${unknown.join(', ')}.`);
   if (f.rate !== undefined) {
@@ -50,10 +63,14 @@ export function validateFaults(input: unknown): Partial<FaultSettings> {
   }
   if (f.retryAfterSeconds !== undefined) {
     const r = f.retryAfterSeconds;
-    if (typeof r !== 'number' || !Number.isInteger(r) || r < 0) {
-      throw badRequest('retryAfterSeconds must be a whole number of seconds, 0 or more.');
+    if (r !== null && (typeof r !== 'number' || !Number.isInteger(r) || r < 0)) {
+      throw badRequest('retryAfterSeconds must be a whole number of seconds, 0 or more, or null for none.');
     }
     out.retryAfterSeconds = r;
+  }
+  if (f.wholeBatch !== undefined) {
+    if (typeof f.wholeBatch !== 'boolean') throw badRequest('wholeBatch must be true or false.');
+    out.wholeBatch = f.wholeBatch;
   }
   if (f.latencyMs !== undefined) {
     const l = f.latencyMs;
@@ -110,19 +127,16 @@ export class FaultInjector {
     const { rate, status, retryAfterSeconds } = this.settings;
     if (rate <= 0 || this.random() >= rate) return undefined;
     this.counts[status]++;
-    const retry = String(retryAfterSeconds);
+    const retry = retryAfterSeconds === null ? undefined : String(retryAfterSeconds);
+    const headers: Record<string, string> = retry === undefined ? {} : { 'Retry-After': retry };
+    const later = retry === undefined ? 'Retry later.' : `Retry after ${retry} seconds.`;
     return status === 429
-      ? {
-          status,
-          code: 'TooManyRequests',
-          message: `Too many requests. Retry after ${retry} seconds.`,
-          headers: { 'Retry-After': retry },
-        }
+      ? { status, code: 'TooManyRequests', message: `Too many requests. ${later}`, headers }
       : {
           status,
           code: 'serviceNotAvailable',
-          message: `The service is temporarily unavailable. Retry after ${retry} seconds.`,
-          headers: { 'Retry-After': retry },
+          message: `The service is temporarily unavailable. ${later}`,
+          headers,
         };
   }
 }

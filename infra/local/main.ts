@@ -29,10 +29,17 @@ async function main(): Promise<void> {
       dataDir: env.DATA_DIR,
       provision: args.includes('--provision'),
       logger,
+      strict: {
+        threshold: env.LOCAL_LISTS_THRESHOLD,
+        duplicateStatus: env.LOCAL_LISTS_DUPLICATE_STATUS,
+        timeZone: env.LOCAL_LISTS_TIMEZONE,
+        lossyCreate: env.LOCAL_LISTS_LOSSY_CREATE,
+      },
       faults: {
         rate: env.LOCAL_LISTS_FAULT_RATE,
         status: env.LOCAL_LISTS_FAULT_STATUS,
         retryAfterSeconds: env.LOCAL_LISTS_RETRY_AFTER,
+        wholeBatch: env.LOCAL_LISTS_FAULT_BATCH,
         latencyMs: env.LOCAL_LISTS_LATENCY_MS,
         ...(env.LOCAL_LISTS_FAULT_SEED !== undefined ? { seed: env.LOCAL_LISTS_FAULT_SEED } : {}),
       },

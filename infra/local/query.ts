@@ -35,20 +35,40 @@ export interface Bound<Row> {
 
 export type Binder<Row> = (path: string[]) => Bound<Row>;
 export type IndexLookup = (column: string, key: Comparable) => Set<number> | undefined;
+/**
+ * How many items an indexed clause matches (`op` a comparison, or `startswith`); undefined when the
+ * column has no index, so the clause cannot narrow the query on a large list.
+ */
+export type IndexCount = (
+  column: string,
+  op: CompareOp | 'startswith',
+  key: Comparable,
+) => number | undefined;
 
 export interface CompiledFilter<Row> {
   test(row: Row): boolean;
   /** Candidate ids from indexes, or undefined when the whole collection must be scanned. */
   candidates(lookup: IndexLookup): Set<number> | undefined;
+  /** Items matched by the most selective indexed clause, or undefined when no clause uses an index. */
+  selectivity(count: IndexCount): number | undefined;
   properties: Bound<Row>[];
 }
 
 interface Node<Row> {
   test(row: Row): boolean;
   plan(lookup: IndexLookup): Set<number> | undefined;
+  size(count: IndexCount): number | undefined;
 }
 
 const noPlan = (): undefined => undefined;
+const noSize = (): undefined => undefined;
+
+/**
+ * The grammar Graph documents for list items is `eq, ne, lt, gt, le, ge, startswith, and, or` on
+ * `fields/<name>` ("List items" and "Use query parameters" in the Microsoft Graph documentation);
+ * SharePoint refuses filters on multiple-lines text (Note) columns. Anything wider is refused here.
+ */
+const refuse = (message: string) => badRequest(`Invalid filter clause: ${message}`);
 const FLIP: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le' };
 
 export function compileFilter<Row>(text: string, bind: Binder<Row>): CompiledFilter<Row> {
@@ -82,6 +102,11 @@ export function compileFilter<Row>(text: string, bind: Binder<Row>): CompiledFil
             }
             return a ?? b;
           },
+          size: (count) => {
+            const a = l.size(count);
+            const b = r.size(count);
+            return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+          },
         };
       }
       case 'or': {
@@ -94,20 +119,25 @@ export function compileFilter<Row>(text: string, bind: Binder<Row>): CompiledFil
             const b = a && r.plan(lookup);
             return a && b ? new Set([...a, ...b]) : undefined;
           },
+          size: (count) => {
+            const a = l.size(count);
+            const b = a === undefined ? undefined : r.size(count);
+            return a === undefined || b === undefined ? undefined : a + b;
+          },
         };
       }
-      case 'not': {
-        const inner = node(e.operand);
-        return { test: (row) => !inner.test(row), plan: noPlan };
+      case 'not':
+        throw refuse("'not' is not supported; use eq, ne, lt, gt, le, ge, startswith, and, or.");
+      case 'call': {
+        const c = call(e);
+        return { test: c.test, plan: noPlan, size: c.size };
       }
-      case 'call':
-        return { test: call(e), plan: noPlan };
       case 'compare':
         return compare(e.op, e.left, e.right);
     }
   };
 
-  const call = (c: Call): ((row: Row) => boolean) => {
+  const call = (c: Call): { test: (row: Row) => boolean; size: Node<Row>['size'] } => {
     if (c.name !== 'startswith') {
       throw badRequest(
         `Invalid filter clause: the function '${c.name}' is not supported; use startswith, eq, ne, lt, gt, le or ge.`,
@@ -125,14 +155,28 @@ export function compileFilter<Row>(text: string, bind: Binder<Row>): CompiledFil
       );
     }
     const b = bindOnce(prop);
-    if (b.type !== 'text' && b.type !== 'note' && b.type !== 'choice') {
+    refuseNote(b);
+    if (b.type !== 'text' && b.type !== 'choice') {
       throw badRequest(`Invalid filter clause: startswith needs a text property; '${b.path}' is ${b.type}.`);
     }
     const want = prefix.value.toLowerCase();
-    return (row) => {
-      const v = comparable(b.type, b.get(row));
-      return typeof v === 'string' && v.startsWith(want);
+    const column = b.column;
+    return {
+      test: (row) => {
+        const v = comparable(b.type, b.get(row));
+        return typeof v === 'string' && v.startsWith(want);
+      },
+      size: column ? (count) => count(column.name, 'startswith', want) : noSize,
     };
+  };
+
+  const refuseNote = (b: Bound<Row>) => {
+    if (b.type === 'note') {
+      // SharePoint's own words for a filter on a multiple-lines column.
+      throw refuse(
+        `the field '${b.path.replace(/^fields\//, '')}' of type 'Note' cannot be used in the query filter expression.`,
+      );
+    }
   };
 
   const compare = (op: CompareOp, left: Operand, right: Operand): Node<Row> => {
@@ -146,11 +190,12 @@ export function compileFilter<Row>(text: string, bind: Binder<Row>): CompiledFil
       }
       const fn = call(left);
       const want = right.value === (op === 'eq');
-      return { test: (row) => fn(row) === want, plan: noPlan };
+      return { test: (row) => fn.test(row) === want, plan: noPlan, size: want ? fn.size : noSize };
     }
     if (left.kind === 'literal' && right.kind === 'literal') {
-      const result = evaluate(op, constant(left), constant(right as Literal));
-      return { test: () => result, plan: noPlan };
+      throw refuse(
+        `'${describe(left)} ${op} ${describe(right as Literal)}' compares two values; compare a field with a value.`,
+      );
     }
     if (left.kind !== 'property' || right.kind !== 'literal') {
       throw badRequest(
@@ -158,24 +203,29 @@ export function compileFilter<Row>(text: string, bind: Binder<Row>): CompiledFil
       );
     }
     const b = bindOnce(left);
+    refuseNote(b);
+    if (right.type === 'null') {
+      throw refuse(
+        `'${b.path} ${op} null' is not supported; a field without a value cannot be filtered for.`,
+      );
+    }
+    if (right.type === 'date') {
+      throw refuse(
+        `the date ${right.value} must be quoted, e.g. ${b.path} ge '${right.value}' (as Graph's examples write dates).`,
+      );
+    }
     const lit = literalFor(b, right);
     const test = (row: Row) => evaluate(op, comparable(b.type, b.get(row)), lit);
     const column = b.column;
     const plan: Node<Row>['plan'] =
       op === 'eq' && lit !== null && column ? (lookup) => lookup(column.name, lit) : noPlan;
-    return { test, plan };
+    const size: Node<Row>['size'] =
+      column && lit !== null && op !== 'ne' ? (count) => count(column.name, op, lit) : noSize;
+    return { test, plan, size };
   };
 
   const root = node(ast);
-  return { test: root.test, candidates: root.plan, properties };
-}
-
-function constant(l: Literal): Comparable | null {
-  if (l.type === 'null') return null;
-  if (l.type === 'boolean') return l.value ? 1 : 0;
-  if (l.type === 'string') return l.value.toLowerCase();
-  if (l.type === 'date') return parseIsoInstant(l.value) ?? l.value;
-  return l.value;
+  return { test: root.test, candidates: root.plan, selectivity: root.size, properties };
 }
 
 /** A literal in the comparable form of the property's type; a value that cannot be one is a 400. */
@@ -337,7 +387,7 @@ export function parseSelect(text: string | null | undefined): string[] | undefin
 
 export interface Expansion {
   name: string;
-  select?: string[];
+  select?: string[] | undefined;
 }
 
 /** `fields($select=A,B)`, `fields(select=A,B)`, `columns` … */

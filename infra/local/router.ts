@@ -4,6 +4,7 @@ import { columnJson } from './columns.js';
 import { badRequest, errorBody, GraphError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import {
+  type IndexCount,
   compileFilter,
   decodeSkipToken,
   encodeSkipToken,
@@ -19,6 +20,7 @@ import {
 import { fieldsJson, itemJson, listJson, siteWebUrl } from './render.js';
 import { siteJson, splitSitePath, type SiteIdentity } from './site.js';
 import type { ListCatalog, ListData, ListMeta, StoredItem } from './store.js';
+import { DEFAULT_STRICT, thresholdError, type StrictSettings } from './strict.js';
 
 /**
  * Graph v1.0 routes of the lists subset, independent of the transport: the HTTP server and the
@@ -90,6 +92,7 @@ export class GraphRouter {
     private readonly faults: FaultInjector,
     readonly stats: RequestStats,
     private readonly logger: Logger,
+    private readonly strict: StrictSettings = DEFAULT_STRICT,
   ) {
     const route = (template: string, methods: Record<string, Handler>, faultable = true): Route => ({
       template: `/sites/{site}${template}`,
@@ -100,12 +103,22 @@ export class GraphRouter {
     this.routes = [
       route('', { GET: (r) => json(200, siteJson(this.site, siteWebUrl(r.origin))) }, false),
       route('/lists', { GET: (r) => this.getLists(r), POST: (r) => this.postList(r) }),
-      route('/lists/{list}', { GET: (r, p) => this.getList(r, p.list!) }),
+      route('/lists/{list}', {
+        GET: (r, p) => this.getList(r, p.list!),
+        DELETE: async (_r, p) => {
+          await this.catalog.deleteList(p.list!);
+          return { status: 204, headers: {} };
+        },
+      }),
       route('/lists/{list}/columns', {
         GET: (_r, p) => json(200, { value: this.catalog.get(p.list!).meta.columns.map(columnJson) }),
         POST: (r, p) => this.postColumn(r, p.list!),
       }),
-      route('/lists/{list}/columns/{column}', { GET: (_r, p) => this.getColumn(p.list!, p.column!) }),
+      route('/lists/{list}/columns/{column}', {
+        GET: (_r, p) => this.getColumn(p.list!, p.column!),
+        PATCH: async (r, p) =>
+          json(200, columnJson(await this.catalog.get(p.list!).updateColumn(p.column!, r.body))),
+      }),
       route('/lists/{list}/items', {
         GET: (r, p) => this.getItems(r, p.list!),
         POST: (r, p) => this.postItem(r, p.list!),
@@ -250,11 +263,19 @@ export class GraphRouter {
     const orderby = option(r.query, 'orderby');
     const compiled = filter ? compileFilter(filter, bind) : undefined;
     const order = orderby ? parseOrderBy(orderby, bind) : [];
-    if (!prefers(r, PREFER_NON_INDEXED)) {
+    const preferNonIndexed = prefers(r, PREFER_NON_INDEXED);
+    if (!preferNonIndexed) {
       for (const b of [...(compiled?.properties ?? []), ...order.map((o) => o.bound)]) {
         if (!b.column || !list.isIndexed(b.column)) throw notIndexed(b);
       }
+    } else if (order.length) {
+      // `$orderby` on list items is undocumented (microsoft-graph-docs#14191); it is only known to work
+      // on indexed columns of a query that needs no Prefer header, so nothing wider is accepted here.
+      throw badRequest(
+        "$orderby cannot be combined with 'Prefer: HonorNonIndexedQueriesWarningMayFailRandomly'; sort on an indexed column of a query that filters on indexed columns only.",
+      );
     }
+    if (compiled || order.length) this.checkThreshold(list, compiled);
     const top = parseTop(option(r.query, 'top'));
     const select = parseSelect(option(r.query, 'select'));
     const fields = parseExpand(option(r.query, 'expand'), ['fields'], 'microsoft.graph.listItem')[0];
@@ -292,6 +313,22 @@ export class GraphRouter {
       body['@odata.nextLink'] = nextLink(r, encodeSkipToken({ keys: last.keys, id: last.id }));
     }
     return json(200, body);
+  }
+
+  /**
+   * The list view threshold: on a list holding more items than the threshold, a filtered or sorted
+   * query must have an indexed clause matching at most that many; the Prefer header does not lift it
+   * (msgraph-sdk-dotnet#827). Paging through a list without a filter is allowed.
+   */
+  private checkThreshold(
+    list: ListData,
+    compiled: { selectivity: (c: IndexCount) => number | undefined } | undefined,
+  ): void {
+    const limit = this.strict.threshold;
+    if (list.items.size <= limit) return;
+    const matches =
+      compiled?.selectivity((column, op, key) => list.countIndexed(column, op, key)) ?? list.items.size;
+    if (matches > limit) throw thresholdError(matches, limit);
   }
 
   private remember(key: string, sorted: Sorted<StoredItem>[]): void {

@@ -17,6 +17,7 @@ import {
   type GraphResponse,
 } from './router.js';
 import { loadOrCreateSite } from './site.js';
+import { checkTimeZone, DEFAULT_STRICT, type StrictSettings } from './strict.js';
 import { ListCatalog } from './store.js';
 
 /**
@@ -25,6 +26,7 @@ import { ListCatalog } from './store.js';
  */
 
 export type { FaultSettings } from './faults.js';
+export type { StrictSettings } from './strict.js';
 
 export interface ListsServiceOptions {
   /** 0 picks a free port. Default 3979. */
@@ -34,6 +36,8 @@ export interface ListsServiceOptions {
   /** Lists are kept under `<dataDir>/lists-service/`. */
   dataDir: string;
   faults?: Partial<FaultSettings>;
+  /** SharePoint's strictness (threshold, duplicate status, time zone, lossy list creation); its defaults. */
+  strict?: Partial<StrictSettings>;
   /** Create the eight lists from the schema if absent. */
   provision?: boolean;
   logger?: Logger;
@@ -70,13 +74,16 @@ export async function startListsService(opts: ListsServiceOptions): Promise<List
   const root = join(opts.dataDir, 'lists-service');
   await mkdir(root, { recursive: true });
   const site = await loadOrCreateSite(root);
+  const strict: StrictSettings = { ...DEFAULT_STRICT, ...opts.strict };
+  checkTimeZone(strict.timeZone);
   const catalog = await ListCatalog.open(root, {
     compactBytes: opts.journalCompactBytes ?? DEFAULT_COMPACT_BYTES,
     logger,
+    strict,
   });
   const faults = new FaultInjector(opts.faults ?? {});
   const stats = new RequestStats();
-  const router = new GraphRouter(catalog, site, faults, stats, logger);
+  const router = new GraphRouter(catalog, site, faults, stats, logger, strict);
   if (opts.provision) await provisionLists(router, catalog, logger);
 
   let inFlight = 0;
@@ -111,6 +118,10 @@ export async function startListsService(opts: ListsServiceOptions): Promise<List
     if (graphReq.path.replace(/\/+$/, '') === '/$batch') {
       stats.count(`${method} /$batch`);
       if (method !== 'POST') throw new GraphError(405, 'methodNotAllowed', 'Use POST for /$batch.');
+      // Graph can refuse a whole batch with 429 as well as the requests inside it ("Microsoft Graph
+      // throttling guidance": JSON batching).
+      const fault = faults.current().wholeBatch ? faults.next() : undefined;
+      if (fault) throw new GraphError(fault.status, fault.code, fault.message, fault.headers);
       res = await runBatch(graphReq.body, graphReq, (inner) => router.dispatch(inner));
     } else {
       res = await router.dispatch(graphReq);

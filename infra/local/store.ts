@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
@@ -13,6 +13,7 @@ import {
 } from './columns.js';
 import { badRequest, conflict, graphDate, GraphError, notFound } from './errors.js';
 import { fsyncDir, Journal, loadLog } from './journal.js';
+import { DEFAULT_STRICT, duplicateError, type StrictSettings } from './strict.js';
 
 /**
  * The lists and their items, in memory with durable journals. Every mutation validates and applies
@@ -91,7 +92,33 @@ export function etagMatches(ifMatch: string | undefined, current: string): boole
 export interface StoreOptions {
   compactBytes: number;
   logger: Logger;
+  strict?: StrictSettings;
 }
+
+/** A column's value in an item: the built-in ID, Created and Modified live outside `fields`. */
+export function valueOf(item: StoredItem, name: string): FieldValue | undefined {
+  switch (name) {
+    case 'ID':
+      return item.id;
+    case 'Created':
+      return item.created;
+    case 'Modified':
+      return item.modified;
+    default:
+      return item.fields[name];
+  }
+}
+
+/** Column properties a `PATCH .../columns/{column}` may change here. */
+const PATCHABLE = new Set([
+  'indexed',
+  'enforceUniqueValues',
+  'required',
+  'description',
+  'displayName',
+  'hidden',
+  'choice',
+]);
 
 export class ListData {
   readonly items = new Map<number, StoredItem>();
@@ -106,6 +133,7 @@ export class ListData {
   constructor(
     public meta: ListMeta,
     readonly dir: string,
+    readonly strict: StrictSettings = DEFAULT_STRICT,
   ) {
     this.rebuildIndexes();
   }
@@ -141,6 +169,31 @@ export class ListData {
     return index.get(value) ?? new Set();
   }
 
+  /** Items an indexed column's clause matches; undefined when the column has no index. */
+  countIndexed(columnName: string, op: string, key: Comparable): number | undefined {
+    const index = this.indexes.get(columnName);
+    if (!index) return undefined;
+    if (op === 'eq') return index.get(key)?.size ?? 0;
+    let n = 0;
+    for (const [k, ids] of index) {
+      const hit =
+        op === 'startswith'
+          ? typeof k === 'string' && typeof key === 'string' && k.startsWith(key)
+          : typeof k === typeof key &&
+            (op === 'lt'
+              ? k < key
+              : op === 'le'
+                ? k <= key
+                : op === 'gt'
+                  ? k > key
+                  : op === 'ge'
+                    ? k >= key
+                    : false);
+      if (hit) n += ids.size;
+    }
+    return n;
+  }
+
   // ── replay and live changes share these ──
 
   applyEntry(e: Entry): void {
@@ -155,8 +208,8 @@ export class ListData {
     const old = this.items.get(item.id);
     for (const [name, index] of this.indexes) {
       const col = this.column(name)!;
-      if (old) removeKey(index, comparable(col.type, old.fields[name]), old.id);
-      addKey(index, comparable(col.type, item.fields[name]), item.id);
+      if (old) removeKey(index, comparable(col.type, valueOf(old, name)), old.id);
+      addKey(index, comparable(col.type, valueOf(item, name)), item.id);
     }
     this.items.set(item.id, item);
     this.nextId = Math.max(this.nextId, item.id + 1);
@@ -167,7 +220,7 @@ export class ListData {
     const old = this.items.get(id);
     if (!old) return;
     for (const [name, index] of this.indexes) {
-      removeKey(index, comparable(this.column(name)!.type, old.fields[name]), id);
+      removeKey(index, comparable(this.column(name)!.type, valueOf(old, name)), id);
     }
     this.items.delete(id);
     this.revision++;
@@ -179,7 +232,7 @@ export class ListData {
       if (!col.indexed) continue;
       const index = new Map<Comparable, Set<number>>();
       for (const item of this.items.values())
-        addKey(index, comparable(col.type, item.fields[col.name]), item.id);
+        addKey(index, comparable(col.type, valueOf(item, col.name)), item.id);
       this.indexes.set(col.name, index);
     }
     this.revision++;
@@ -263,6 +316,87 @@ export class ListData {
     return col;
   }
 
+  /**
+   * `PATCH .../columns/{column}` (Graph: "Update columnDefinition"): index a column, enforce unique
+   * values, add choices. Indexing a list past the threshold fails on SharePoint ("Manage large lists
+   * and libraries"), and so it does here.
+   */
+  async updateColumn(idOrName: string, patch: unknown): Promise<Column> {
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      throw badRequest('The request body must be a JSON object with the column properties to change.');
+    }
+    const at = this.meta.columns.findIndex((c) => c.id === idOrName || c.name === idOrName);
+    if (at < 0) {
+      throw notFound(`The column '${idOrName}' was not found in the list '${this.meta.displayName}'.`);
+    }
+    const current = this.meta.columns[at]!;
+    const p = patch as Record<string, unknown>;
+    const unknown = Object.keys(p).filter((k) => !PATCHABLE.has(k) && !k.startsWith('@odata.'));
+    if (unknown.length) {
+      throw badRequest(
+        `The local lists service cannot change ${unknown.join(', ')} of a column; only ${[...PATCHABLE].join(', ')}.`,
+      );
+    }
+    const next: Column = { ...current };
+    for (const key of ['indexed', 'enforceUniqueValues', 'required', 'hidden'] as const) {
+      if (p[key] === undefined) continue;
+      if (typeof p[key] !== 'boolean') throw badRequest(`Column property '${key}' must be true or false.`);
+      next[key] = p[key];
+    }
+    for (const key of ['description', 'displayName'] as const) {
+      if (p[key] === undefined) continue;
+      if (typeof p[key] !== 'string') throw badRequest(`Column property '${key}' must be a string.`);
+      next[key] = p[key];
+    }
+    if (p.choice !== undefined) {
+      const choices = (p.choice as { choices?: unknown } | null)?.choices;
+      if (
+        current.type !== 'choice' ||
+        !Array.isArray(choices) ||
+        !choices.every((c) => typeof c === 'string')
+      ) {
+        throw badRequest(
+          `Column '${current.name}': choice.choices must be an array of strings on a choice column.`,
+        );
+      }
+      next.choices = [...(choices as string[])];
+      next.facet = { ...current.facet, choices: [...(choices as string[])] };
+    }
+    const builtIn = current.readOnly && current.columnGroup === 'Base Columns';
+    if (builtIn && (next.enforceUniqueValues || next.required !== current.required)) {
+      throw badRequest(`Column '${current.name}' is a built-in column; only its index can be changed.`);
+    }
+    if (next.type === 'note' && next.indexed) {
+      throw badRequest(`Column '${current.name}': multiple-lines text columns cannot be indexed.`);
+    }
+    if (next.enforceUniqueValues && !next.indexed) {
+      throw badRequest(`Column '${current.name}': this field must be indexed to enforce unique values.`);
+    }
+    if (next.indexed && !current.indexed && this.items.size > this.strict.threshold) {
+      throw badRequest(
+        `Column '${current.name}' cannot be indexed: the list holds ${this.items.size} items, more than the list view threshold (${this.strict.threshold}).`,
+      );
+    }
+    if (next.enforceUniqueValues && !current.enforceUniqueValues) {
+      const seen = new Set<Comparable>();
+      for (const item of this.items.values()) {
+        const key = comparable(current.type, valueOf(item, current.name));
+        if (key === null) continue;
+        if (seen.has(key)) {
+          throw badRequest(
+            `Column '${current.name}' cannot enforce unique values: the list holds duplicates.`,
+          );
+        }
+        seen.add(key);
+      }
+    }
+    const columns = [...this.meta.columns];
+    columns[at] = next;
+    const meta = { ...this.meta, version: this.meta.version + 1, lastModifiedDateTime: graphDate(), columns };
+    await this.commit({ t: 'meta', meta });
+    return next;
+  }
+
   getItem(id: string): StoredItem {
     const n = /^\d+$/.test(id) ? Number(id) : NaN;
     const item = Number.isSafeInteger(n) ? this.items.get(n) : undefined;
@@ -282,7 +416,7 @@ export class ListData {
       const col = this.column(name);
       if (!col) throw badRequest(`Field '${name}' is not recognized`);
       if (col.readOnly) throw badRequest(`Field '${name}' is read-only.`);
-      const value = coerceWrite(col, raw);
+      const value = coerceWrite(col, raw, this.strict.timeZone);
       if (value === null && col.required && current) throw badRequest(`Field '${name}' is required.`);
       out[name] = value;
     }
@@ -292,15 +426,15 @@ export class ListData {
   private checkUnique(item: StoredItem): void {
     const clashes = this.meta.columns.filter((col) => {
       if (!col.enforceUniqueValues) return false;
-      const key = comparable(col.type, item.fields[col.name]);
+      const key = comparable(col.type, valueOf(item, col.name));
       if (key === null) return false;
       const holders = this.lookup(col.name, key);
       return [...(holders ?? [])].some((other) => other !== item.id);
     });
     if (clashes.length) {
-      throw conflict(
-        'The list item could not be added or updated because duplicate values were found in the following ' +
-          `field(s) in the list: [${clashes.map((c) => c.name).join(', ')}].`,
+      throw duplicateError(
+        this.strict.duplicateStatus,
+        clashes.map((c) => c.name),
       );
     }
   }
@@ -352,7 +486,7 @@ export class ListCatalog {
         opts.logger.warn({ dir: entry.name }, 'ignoring a list directory without a snapshot');
         continue;
       }
-      const list = new ListData(saved.meta, dir);
+      const list = new ListData(saved.meta, dir, opts.strict);
       for (const item of saved.items) list.applyEntry({ t: 'put', item });
       list.nextId = Math.max(list.nextId, saved.nextId);
       for (const e of log.entries) list.applyEntry(e as Entry);
@@ -413,7 +547,10 @@ export class ListCatalog {
     if (b.columns !== undefined && !Array.isArray(b.columns)) throw badRequest("'columns' must be an array.");
     const columns = builtInColumns();
     for (const def of (b.columns as unknown[] | undefined) ?? []) {
-      const col = columnFromDefinition(def);
+      let col = columnFromDefinition(def);
+      // Lossy creation drops the flags Graph has been reported to ignore in the create-list body
+      // (microsoft-graph-docs#11966, microsoft-graph-docs-contrib#3480): read the columns back.
+      if (this.opts.strict?.lossyCreate) col = { ...col, indexed: false, enforceUniqueValues: false };
       if (columns.some((c) => c.name.toLowerCase() === col.name.toLowerCase())) {
         throw conflict(
           `A column named '${col.name}' is defined more than once or clashes with a built-in column.`,
@@ -436,7 +573,7 @@ export class ListCatalog {
     };
     const dir = join(this.root, 'lists', meta.id);
     // Claim the name before the first await so a concurrent create of the same name gets 409.
-    const list = new ListData(meta, dir);
+    const list = new ListData(meta, dir, this.opts.strict);
     this.lists.push(list);
     const setup = (async () => {
       await mkdir(dir, { recursive: true });
@@ -451,6 +588,15 @@ export class ListCatalog {
       throw e;
     }
     return list;
+  }
+
+  /** `DELETE /sites/{site}/lists/{list}` (Graph: "Delete list"): the list and its items, from disk too. */
+  async deleteList(idOrName: string): Promise<void> {
+    const list = this.get(idOrName);
+    this.lists.splice(this.lists.indexOf(list), 1);
+    await list.close();
+    await rm(list.dir, { recursive: true, force: true });
+    await fsyncDir(join(this.root, 'lists'));
   }
 
   async close(): Promise<void> {

@@ -8,14 +8,23 @@ import {
 } from '../../bot/sharepoint/errors.js';
 import type { ListsError } from '../../bot/sharepoint/errors.js';
 import { relativeGraphPath } from '../../bot/sharepoint/graph-client.js';
-import { graphColumnType, LISTS, toGraphColumn, toGraphList } from '../../bot/sharepoint/schema.js';
+import {
+  columnFix,
+  graphColumnType,
+  LISTS,
+  toGraphColumn,
+  toGraphList,
+} from '../../bot/sharepoint/schema.js';
 import type { ColumnType, ListDef } from '../../bot/sharepoint/schema.js';
 import { sitePath } from '../../bot/sharepoint/sites.js';
 
 /**
- * Brings a SharePoint site up to the schema: creates missing lists and missing columns, and
- * reports (never changes) columns whose type or index differs. It never deletes or rewrites data,
- * so running it again is always safe.
+ * Brings a SharePoint site up to the schema: creates missing lists and missing columns, then reads
+ * every column back and gives back what SharePoint dropped (the index, unique values, choices:
+ * Graph has been reported to ignore column settings sent with a new list, microsoft-graph-docs#11966
+ * and microsoft-graph-docs-contrib#3480). Columns of another type are reported, never changed. It
+ * never deletes or rewrites data, so running it again is always safe, and on a good site it changes
+ * nothing and says so.
  */
 
 export const PROVISION_PERMISSION_HINT =
@@ -49,8 +58,10 @@ export interface ListReport {
   /** Columns created on this run (all of them when the list was created). */
   addedColumns: string[];
   typeMismatches: ColumnMismatch[];
-  /** Columns the schema indexes that the site does not: filters on them will be refused. */
+  /** Columns the schema indexes that the site does not, and that could not be fixed. */
   notIndexed: string[];
+  /** Columns whose index, uniqueness or choices were given back on this run. */
+  fixedColumns: string[];
 }
 
 export interface ProvisionReport {
@@ -75,6 +86,8 @@ interface GraphColumn extends Record<string, unknown> {
   name?: string;
   displayName?: string;
   indexed?: boolean;
+  enforceUniqueValues?: boolean;
+  choice?: { choices?: string[] };
 }
 
 interface GraphList {
@@ -177,21 +190,26 @@ export async function provision(
       addedColumns: [],
       typeMismatches: [],
       notIndexed: [],
+      fixedColumns: [],
     };
     lists.push(report);
     let list = byName.get(def.name);
 
     if (!list) {
-      if (!dryRun) list = await guard(`creating list ${def.name}`, () => createList(client, base, def));
       report.status = 'created';
-      report.addedColumns = def.columns.map((c) => c.name);
       // The built-in Title column is part of every list, so it is counted with the others.
       lines.push(`${would}create${dryRun ? '' : 'd'} list ${def.name} (${def.columns.length + 1} columns)`);
       logger.info({ list: def.name, dryRun }, 'list created');
-      continue;
+      if (dryRun) {
+        report.addedColumns = def.columns.map((c) => c.name);
+        continue;
+      }
+      list = await guard(`creating list ${def.name}`, () => createList(client, base, def));
     }
 
     const listId = list.id;
+    const created = report.status === 'created';
+    // Read back even a list just created: its columns may have lost their settings on the way.
     const columns = await guard(`reading columns of ${def.name}`, () =>
       getAll<GraphColumn>(client, `${base}/lists/${listId}/columns`),
     );
@@ -200,6 +218,29 @@ export async function provision(
       if (c.displayName) columnByName.set(c.displayName, c);
       if (c.name) columnByName.set(c.name, c);
     }
+    if (created) report.addedColumns = def.columns.filter((c) => columnByName.has(c.name)).map((c) => c.name);
+
+    const fixColumn = async (name: string, found: GraphColumn, fix: Record<string, unknown>) => {
+      const what = Object.keys(fix)
+        .map((k) => (k === 'indexed' ? 'index' : k === 'enforceUniqueValues' ? 'unique values' : 'choices'))
+        .join(', ');
+      if (!dryRun) {
+        try {
+          await client.api(`${base}/lists/${listId}/columns/${found.id ?? name}`).patch(fix);
+        } catch (e) {
+          const error = toListsError(e);
+          if (error.status === 401 || error.status === 403)
+            throw explain(error, `fixing ${def.name}/${name}`, siteRef);
+          if (fix.indexed) report.notIndexed.push(name);
+          lines.push(
+            `${def.name}/${name}: could not restore ${what} (${error.message}); set it in list settings`,
+          );
+          return;
+        }
+      }
+      report.fixedColumns.push(name);
+      lines.push(`${would}restore${dryRun ? '' : 'd'} ${what} of ${def.name}/${name}`);
+    };
 
     for (const col of def.columns) {
       const found = columnByName.get(col.name);
@@ -219,21 +260,24 @@ export async function provision(
         lines.push(
           `${def.name}/${col.name}: type is ${actual}, the schema says ${col.type} (left unchanged)`,
         );
+        continue;
       }
-      if ((col.indexed || col.unique) && found.indexed === false) {
-        report.notIndexed.push(col.name);
-        lines.push(
-          `${def.name}/${col.name}: not indexed, the schema indexes it (left unchanged; index it in list settings)`,
-        );
-      }
+      const fix = columnFix(col, found);
+      if (fix) await fixColumn(col.name, found, fix);
+    }
+    for (const name of def.indexedBuiltIns ?? []) {
+      const found = columnByName.get(name);
+      if (found && found.indexed !== true) await fixColumn(name, found, { indexed: true });
     }
 
-    if (report.addedColumns.length) report.status = 'updated';
+    if (created) continue;
+    if (report.addedColumns.length || report.fixedColumns.length) report.status = 'updated';
     else if (!report.typeMismatches.length && !report.notIndexed.length)
       lines.push(`${def.name}: up to date`);
   }
 
   const changed = lists.some((l) => l.status !== 'up to date');
+  if (!changed) lines.push('Nothing to change: every list and column matches the schema.');
   return {
     siteId: site.id,
     ...(site.displayName ? { siteName: site.displayName } : {}),

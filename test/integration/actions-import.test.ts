@@ -1,3 +1,4 @@
+import { readDateOnly } from '../../bot/sharepoint/dates.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../bot/routing/text.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
@@ -82,7 +83,7 @@ describe('importing actions from minutes', () => {
       Status: 'Open',
     });
     expect(created[1]?.fields).toMatchObject({ OwnerIds: 'aad-dara-obrien', Tentative: true });
-    expect(created[2]?.fields.DueDate?.slice(0, 10)).toBe('2018-11-30');
+    expect(readDateOnly(created[2]?.fields.DueDate)).toBe('2018-11-30');
     expect(created[0]?.fields.Details).toContain('Sonia Khan: logged it from minutes (import)');
     expect(new Set(created.map((i) => i.fields.ActionRef)).size).toBe(3);
 
@@ -105,7 +106,7 @@ describe('importing actions from minutes', () => {
       cardAction('actions.import', button(card, 'actions.import')?.data ?? {}, PEOPLE.officer, where()),
     );
     const created = (await items()).slice(before);
-    expect(created.map((i) => [i.fields.Title, i.fields.Owners, i.fields.DueDate?.slice(0, 10)])).toEqual([
+    expect(created.map((i) => [i.fields.Title, i.fields.Owners, readDateOnly(i.fields.DueDate)])).toEqual([
       ['Convene a meeting on evaluation approaches', 'Sonia Khan', '2018-06-30'],
       ['Explore options with businesses', 'Tim Shields', '2018-09-30'],
     ]);

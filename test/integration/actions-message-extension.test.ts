@@ -1,3 +1,4 @@
+import { readDateOnly } from '../../bot/sharepoint/dates.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE } from '../support/activities.js';
@@ -77,7 +78,7 @@ describe('"Log as action" on any message', () => {
       LoggedBy: 'Jake Ferguson',
       Status: 'Open',
     });
-    expect(item?.fields.DueDate?.slice(0, 10)).toBe('2018-03-09');
+    expect(readDateOnly(item?.fields.DueDate)).toBe('2018-03-09');
     expect(item?.fields.SourceKey).toMatch(/^message:/);
     expect(item?.fields.Details).toContain('Jake Ferguson: logged it from a message');
     const posted = cardOf(t.connector.sent().at(-1)) as AdaptiveCard;

@@ -63,12 +63,72 @@ describe('provision', () => {
 
     const second = await provision(client, 'root', silentLogger);
     expect(second.changed).toBe(false);
-    expect(second.lines).toEqual(LIST_NAMES.map((n) => `${n}: up to date`));
+    expect(second.lines).toEqual([
+      ...LIST_NAMES.map((n) => `${n}: up to date`),
+      'Nothing to change: every list and column matches the schema.',
+    ]);
 
     const items = (await client.api('/sites/root/lists/Actions/items').expand('fields').get()) as {
       value: Array<{ fields: { Title: string } }>;
     };
     expect(items.value.map((i) => i.fields.Title)).toEqual(['Keep me']);
+  });
+
+  it('reads the columns back after creating a list and restores what SharePoint dropped; a re-run changes nothing', async () => {
+    // A site that drops indexed and enforceUniqueValues from columns sent with a new list.
+    await service.close();
+    service = await startListsService({ port: 0, dataDir, strict: { lossyCreate: true } });
+    const client = graph();
+    const first = await provision(client, 'root', silentLogger);
+    expect(first.lines).toContain('restored index, unique values of Actions/SourceKey');
+    expect(first.lines).toContain('restored index of Actions/Status');
+    expect(first.lines).toContain('restored index of Actions/Modified');
+    expect(first.lists.find((l) => l.list === 'Actions')!.fixedColumns).toEqual(
+      expect.arrayContaining([
+        'ActionRef',
+        'SourceKey',
+        'Owners',
+        'DueDate',
+        'Status',
+        'MeetingRef',
+        'Modified',
+      ]),
+    );
+    const columns = (await client.api('/sites/root/lists/Actions/columns').get()) as {
+      value: Array<{ name: string; indexed?: boolean; enforceUniqueValues?: boolean }>;
+    };
+    for (const col of LISTS.find((l) => l.name === 'Actions')!.columns) {
+      const found = columns.value.find((c) => c.name === col.name)!;
+      expect(found.indexed, col.name).toBe(Boolean(col.indexed || col.unique));
+      expect(found.enforceUniqueValues, col.name).toBe(Boolean(col.unique));
+    }
+
+    const second = await provision(client, 'root', silentLogger);
+    expect(second.changed).toBe(false);
+    expect(second.lines).toEqual([
+      ...LIST_NAMES.map((n) => `${n}: up to date`),
+      'Nothing to change: every list and column matches the schema.',
+    ]);
+  });
+
+  it('gives an existing column back its missing choices and index, once', async () => {
+    const client = graph();
+    const drifted = schemaWith('Actions', (def) => ({
+      ...def,
+      columns: def.columns.map((c) =>
+        c.name === 'Status' ? { ...c, indexed: false, choices: ['Open', 'Done'] } : c,
+      ),
+    }));
+    await provision(client, 'root', silentLogger, { lists: drifted });
+    const report = await provision(client, 'root', silentLogger);
+    expect(report.lines[0]).toBe('restored index, choices of Actions/Status');
+    const status = (await client.api('/sites/root/lists/Actions/columns/Status').get()) as {
+      indexed: boolean;
+      choice: { choices: string[] };
+    };
+    expect(status.indexed).toBe(true);
+    expect(status.choice.choices).toEqual(['Open', 'Done', 'In progress', 'Dropped']);
+    expect((await provision(client, 'root', silentLogger)).changed).toBe(false);
   });
 
   it('adds a column that is missing, and only that', async () => {
@@ -130,7 +190,10 @@ describe('provision CLI', () => {
 
     printed.length = 0;
     expect(await main(['--site', 'root'], env)).toBe(0);
-    expect(printed.slice(1)).toEqual(LIST_NAMES.map((n) => `${n}: up to date`));
+    expect(printed.slice(1)).toEqual([
+      ...LIST_NAMES.map((n) => `${n}: up to date`),
+      'Nothing to change: every list and column matches the schema.',
+    ]);
   });
 
   it('exits non-zero with the reason when the service cannot be reached', async () => {

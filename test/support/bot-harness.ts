@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../bot/config.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
-import { startListsService, type ListsService } from '../../infra/local/server.js';
+import { startListsService, type ListsService, type StrictSettings } from '../../infra/local/server.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
 import { ROLE_ENV } from './activities.js';
 
@@ -23,9 +23,18 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export async function startTestBot(env: Record<string, string> = {}): Promise<TestBot> {
+export async function startTestBot(
+  env: Record<string, string> = {},
+  /** The local lists service's strictness (threshold, duplicate status, time zone, lossy creation). */
+  options: { strict?: Partial<StrictSettings> } = {},
+): Promise<TestBot> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pb-test-'));
-  const lists = await startListsService({ port: 0, dataDir, provision: true });
+  const lists = await startListsService({
+    port: 0,
+    dataDir,
+    provision: true,
+    ...(options.strict ? { strict: options.strict } : {}),
+  });
   const connector = await startConnector();
   const config = loadConfig({
     PORT: '0',

@@ -47,7 +47,33 @@ describe('standalone environment', () => {
       LOCAL_LISTS_FAULT_RATE: 0,
       LOCAL_LISTS_FAULT_STATUS: 429,
       LOCAL_LISTS_RETRY_AFTER: 1,
+      LOCAL_LISTS_FAULT_BATCH: false,
       LOCAL_LISTS_LATENCY_MS: 0,
+      // Strict by default, as SharePoint is.
+      LOCAL_LISTS_THRESHOLD: 5000,
+      LOCAL_LISTS_DUPLICATE_STATUS: 500,
+      LOCAL_LISTS_TIMEZONE: 'Europe/London',
+      LOCAL_LISTS_LOSSY_CREATE: false,
+    });
+  });
+
+  it('reads the strictness knobs and a throttled answer without Retry-After', () => {
+    expect(
+      parseListsEnv({
+        LOCAL_LISTS_THRESHOLD: '500',
+        LOCAL_LISTS_DUPLICATE_STATUS: '409',
+        LOCAL_LISTS_TIMEZONE: 'Pacific/Auckland',
+        LOCAL_LISTS_LOSSY_CREATE: '1',
+        LOCAL_LISTS_RETRY_AFTER: 'none',
+        LOCAL_LISTS_FAULT_BATCH: '1',
+      }),
+    ).toMatchObject({
+      LOCAL_LISTS_THRESHOLD: 500,
+      LOCAL_LISTS_DUPLICATE_STATUS: 409,
+      LOCAL_LISTS_TIMEZONE: 'Pacific/Auckland',
+      LOCAL_LISTS_LOSSY_CREATE: true,
+      LOCAL_LISTS_RETRY_AFTER: null,
+      LOCAL_LISTS_FAULT_BATCH: true,
     });
   });
 
@@ -76,6 +102,10 @@ describe('standalone environment', () => {
     ['LOCAL_LISTS_RETRY_AFTER', '1.5'],
     ['LOCAL_LISTS_LATENCY_MS', '-1'],
     ['LOCAL_LISTS_FAULT_SEED', 'x'],
+    ['LOCAL_LISTS_THRESHOLD', '0'],
+    ['LOCAL_LISTS_DUPLICATE_STATUS', '422'],
+    ['LOCAL_LISTS_TIMEZONE', 'Mars/Olympus_Mons'],
+    ['LOCAL_LISTS_LOSSY_CREATE', 'yes'],
   ])('names %s=%s in the error', (name, value) => {
     expect(() => parseListsEnv({ [name]: value })).toThrow(name);
   });

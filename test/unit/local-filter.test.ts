@@ -107,6 +107,7 @@ const TYPES: Record<string, FieldType> = {
   Done: 'boolean',
   Due: 'dateOnly',
   At: 'dateTime',
+  Notes: 'note',
 };
 const bind: Binder<Row> = (path) => {
   const name = path[1]!;
@@ -150,20 +151,14 @@ describe('compiled filters', () => {
     ["startswith(fields/Title,'ob')", [2]],
     ["startswith(fields/Title,'O''B')", [1]],
     ["startswith(fields/Title,'o') eq false", [3, 4]],
-    ['fields/Title eq null', [4]],
-    ['fields/Title ne null', [1, 2, 3]],
     ['fields/Done eq true', [2]],
     ['fields/Done eq 0', [1]],
     ["fields/Due lt '2018-10-01'", [1]],
     ["fields/Due ge '2018-09-03T00:00:00Z'", [1, 2]],
-    ['fields/Due gt 2018-09-03', [2]],
     ["fields/At eq '2018-09-03T10:30:00Z'", [4]], // the same instant written with an offset
     ["fields/At lt '2018-09-03T10:15:00Z'", [1]],
     ["fields/Status eq 'Open' and fields/Count gt 3", [4]],
     ["fields/Status eq 'Done' or fields/Count lt 0", [2, 3]],
-    ["not (fields/Status eq 'Open')", [2, 3]],
-    ["not fields/Status eq 'Open' and fields/Count gt 0", [2]],
-    ["(fields/Status eq 'Open' or fields/Status eq 'Done') and not startswith(fields/Title,'o')", [4]],
     ["'Open' eq fields/Status", [1, 4]],
     ['3 lt fields/Count', [2, 4]],
   ])('%s', (filter, expected) => {
@@ -180,6 +175,15 @@ describe('compiled filters', () => {
     ["contains(fields/Title,'x')", "the function 'contains' is not supported"],
     ["startswith(fields/Count,'1')", 'startswith needs a text property'],
     ['fields/Count eq fields/Count', 'compare a property with a value'],
+    // Wider than Graph documents for list items (eq, ne, lt, gt, le, ge, startswith, and, or):
+    ['fields/Title eq null', 'a field without a value cannot be filtered for'],
+    ['fields/Title ne null', 'a field without a value cannot be filtered for'],
+    ['fields/Due gt 2018-09-03', "the date 2018-09-03 must be quoted, e.g. fields/Due ge '2018-09-03'"],
+    ["not (fields/Status eq 'Open')", "'not' is not supported"],
+    ["fields/Count gt 0 and not fields/Status eq 'Open'", "'not' is not supported"],
+    ['1 eq 1', "'1 eq 1' compares two values"],
+    ["fields/Notes eq 'x'", "the field 'Notes' of type 'Note' cannot be used in the query filter expression"],
+    ["startswith(fields/Notes,'x')", "of type 'Note' cannot be used"],
   ])('%s is refused with a 400 naming the problem', (filter, message) => {
     let error: unknown;
     try {

@@ -1,6 +1,7 @@
 import type { ActionFields, ListItem } from '../../sharepoint/index.js';
 import type { ActionStatus } from '../../sharepoint/schema.js';
-import { formatShortDate, londonDateTime, parseIsoDate, toIsoDate } from '../../dates/london.js';
+import { formatShortDate, londonDateTime, parseIsoDate } from '../../dates/london.js';
+import { readDateOnly } from '../../sharepoint/dates.js';
 
 /**
  * An action as the feature works with it: one item of the Actions list, with the joined columns
@@ -82,12 +83,15 @@ export function splitOwnerIds(value: string | undefined): string[] {
 const dueDates = new Map<string, string | undefined>();
 const DUE_DATES_MAX = 10_000;
 
-/** SharePoint returns a date-only column as an instant; the board means the London day. */
+/**
+ * SharePoint returns a date-only column as the site zone's midnight in UTC; the day is read so that
+ * it is right whatever zone the site is set to (sharepoint/dates.ts).
+ */
 export function readDueDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (dueDates.has(value)) return dueDates.get(value);
-  const day = parseIsoDate(value);
-  const iso = day ? toIsoDate(day) : undefined;
+  const day = readDateOnly(value);
+  const iso = day && parseIsoDate(day) ? day : undefined;
   if (dueDates.size >= DUE_DATES_MAX) dueDates.clear();
   dueDates.set(value, iso);
   return iso;

@@ -10,7 +10,8 @@ import {
   type ListsError,
 } from '../../sharepoint/index.js';
 import type { ColumnOf } from '../../sharepoint/fields.js';
-import { formatRef, OPEN_STATUSES, refNumber, toRecord, type ActionRecord } from './model.js';
+import { referenceProbe } from '../../sharepoint/references.js';
+import { formatRef, OPEN_STATUSES, toRecord, type ActionRecord } from './model.js';
 
 /**
  * The Actions list: references, idempotent creates keyed by SourceKey, reads by reference, ETag
@@ -145,14 +146,12 @@ export class ActionStore {
     this.refs = refs;
   }
 
-  /** The highest reference number in use: one indexed `$orderby` desc `$top=1` read. */
-  async highestRef(): Promise<number> {
-    const page = await this.repo.page({
-      orderBy: { column: 'ActionRef', descending: true },
-      top: 1,
-      select: ['ActionRef'],
-    });
-    return refNumber(page.items[0]?.fields.ActionRef);
+  /**
+   * The highest reference number in use, probed on the unique ActionRef column from a number known
+   * to be taken (no `$orderby`: see sharepoint/references.ts).
+   */
+  async highestRef(from = 0): Promise<number> {
+    return referenceProbe(this.repo, 'ActionRef', formatRef)(from);
   }
 
   /**
@@ -170,7 +169,7 @@ export class ActionStore {
       } catch (e) {
         if (!(e instanceof ConflictError)) return this.recoverLostCreate(fields.SourceKey, e);
         if (attempt >= this.maxAttempts) throw new RefAllocationError(this.maxAttempts);
-        n = await this.nextAfterClash(attempt);
+        n = await this.nextAfterClash(attempt, n);
         continue;
       }
       if (item.created === false && item.fields.ActionRef !== formatRef(n)) this.refs.giveBack(n);
@@ -179,9 +178,9 @@ export class ActionStore {
   }
 
   /** Another process wrote our number first: learn how far the list has got, then take the next. */
-  private async nextAfterClash(attempt: number): Promise<number> {
+  private async nextAfterClash(attempt: number, clashed: number): Promise<number> {
     // The hint has already moved past the number that clashed, so a failed read only costs a guess.
-    const highest = await this.highestRef().catch(() => undefined);
+    const highest = await this.highestRef(clashed).catch(() => undefined);
     if (highest !== undefined) this.refs.learn(highest);
     if (attempt > 2) await this.sleep(Math.floor(this.random() * 20 * attempt));
     return this.refs.take();
@@ -301,16 +300,16 @@ export class ActionStore {
     return this.query(this.repo.filter.eq('MeetingRef', meetingRef));
   }
 
-  /** Actions marked done since an instant; Modified is not indexed, so Status narrows it first. */
+  /**
+   * Actions marked done since an instant. Modified (indexed by provisioning: the schema's
+   * indexedBuiltIns) leads, because `Status = Done` alone matches every action ever finished and
+   * would pass the list view threshold as the list ages; recent changes stay few.
+   */
   doneSince(
     since: Date,
     select: readonly ColumnOf<ActionFields>[] = ['ActionRef', 'Owners', 'OwnerIds', 'MeetingRef', 'Status'],
   ): Promise<ActionRecord[]> {
-    return this.query(
-      this.repo.filter.and(this.repo.filter.eq('Status', 'Done'), f.ge('Modified', since)),
-      select,
-      true,
-    );
+    return this.query(f.and(f.ge('Modified', since), this.repo.filter.eq('Status', 'Done')), select);
   }
 
   private openFilter(): Filter {

@@ -6,11 +6,11 @@ import {
   type ListRepository,
   type MeetingFields,
 } from '../../sharepoint/index.js';
+import { referenceProbe } from '../../sharepoint/references.js';
 import {
   attendanceKey,
   byAgendaOrder,
   formatMeetingRef,
-  meetingRefNumber,
   toAttendance,
   toItem,
   toMeeting,
@@ -57,13 +57,9 @@ export class AgendaStore {
     return run;
   }
 
-  async highestRef(): Promise<number> {
-    const page = await this.repos.Meetings.page({
-      orderBy: { column: 'MeetingRef', descending: true },
-      top: 1,
-      select: ['MeetingRef'],
-    });
-    return meetingRefNumber(page.items[0]?.fields.MeetingRef);
+  /** The highest MeetingRef in use, probed on the unique column (no `$orderby`: sharepoint/references.ts). */
+  async highestRef(from = 0): Promise<number> {
+    return referenceProbe(this.repos.Meetings, 'MeetingRef', formatMeetingRef)(from);
   }
 
   /**
@@ -86,7 +82,7 @@ export class AgendaStore {
             if (existing) return { meeting: existing, created: false };
             throw e;
           }
-          candidate = Math.max(candidate + 1, (await this.highestRef()) + 1);
+          candidate = Math.max(candidate + 1, (await this.highestRef(candidate)) + 1);
         }
       }
       throw new RefAllocationError(this.maxAttempts);

@@ -5,14 +5,8 @@ import {
   type FieldsPatch,
   type ListRepository,
 } from '../../sharepoint/index.js';
-import {
-  consultRefNumber,
-  formatConsultRef,
-  toConsultation,
-  toFeedback,
-  type Consultation,
-  type Feedback,
-} from './model.js';
+import { referenceProbe } from '../../sharepoint/references.js';
+import { formatConsultRef, toConsultation, toFeedback, type Consultation, type Feedback } from './model.js';
 
 /**
  * The `Consultations` and `Feedback` lists for this feature. References are allocated like action
@@ -38,13 +32,9 @@ export class ConsultationStore {
     return run;
   }
 
-  private async highestRef(): Promise<number> {
-    const page = await this.consultations.page({
-      orderBy: { column: 'ConsultationRef', descending: true },
-      top: 1,
-      select: ['ConsultationRef'],
-    });
-    return consultRefNumber(page.items[0]?.fields.ConsultationRef);
+  /** The highest ConsultationRef in use, probed on the unique column (no `$orderby`: sharepoint/references.ts). */
+  private async highestRef(from = 0): Promise<number> {
+    return referenceProbe(this.consultations, 'ConsultationRef', formatConsultRef)(from);
   }
 
   /** Creates a consultation with the next reference; the same SourceKey again returns the first. */
@@ -67,7 +57,7 @@ export class ConsultationStore {
             if (landed) return { consultation: toConsultation(landed), created: false };
             throw e;
           }
-          candidate = Math.max(candidate + 1, (await this.highestRef()) + 1);
+          candidate = Math.max(candidate + 1, (await this.highestRef(candidate)) + 1);
         }
       }
       throw new Error('Could not allocate a consultation reference after 20 attempts');
