@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Router } from '../../bot/routing/router.js';
+import { failsAs } from '../../bot/routing/errors.js';
+import { ListViewThresholdError } from '../../bot/sharepoint/errors.js';
 import { RoleResolver, refusal } from '../../bot/routing/roles.js';
 import { commandForm, plainText } from '../../bot/routing/text.js';
 import { RecentActivities } from '../../bot/routing/recent-activities.js';
@@ -181,5 +183,52 @@ describe('RecentActivities', () => {
     expect(r.seenBefore('a')).toBe(false);
     now = 5000;
     expect(r.seenBefore('c')).toBe(false);
+  });
+});
+
+describe('the router as the one error sink', () => {
+  const threshold = () =>
+    new ListViewThresholdError('the list view threshold', { status: 429, code: 'throttled' });
+
+  it("tells the person what a lower layer's error says of itself, not the route's 'lists are down'", async () => {
+    const seen: string[] = [];
+    const router = new Router()
+      .onError((_err, where) => seen.push(where.code))
+      .command(
+        {
+          name: 'ask',
+          match: (t) => (t === 'ask' ? {} : undefined),
+          handle: async () => Promise.reject(threshold()),
+        },
+        { fails: 'The lists are down.' },
+      );
+    const turn = fakeTurn('ask');
+    await router.handleText(turn);
+    expect(turn.sent[0]?.text).toContain('narrower');
+    expect(seen).toEqual(['failed']);
+  });
+
+  it('keeps the message a failsAs wrapper gives when the cause says nothing of itself', async () => {
+    const router = new Router().command(
+      {
+        name: 'ask',
+        match: (t) => (t === 'ask' ? {} : undefined),
+        handle: () =>
+          failsAs('NOT_READ', 'The actions could not be read.', () => Promise.reject(new Error('socket'))),
+      },
+      { fails: 'The lists are down.' },
+    );
+    const turn = fakeTurn('ask');
+    await router.handleText(turn);
+    expect(turn.sent[0]?.text).toBe('The actions could not be read.');
+  });
+
+  it('a failsAs wrapper passes the threshold message on', async () => {
+    await expect(
+      failsAs('NOT_READ', 'The actions could not be read.', () => Promise.reject(threshold())),
+    ).rejects.toMatchObject({
+      code: 'NOT_READ',
+      userMessage: expect.stringContaining('narrower') as unknown,
+    });
   });
 });
