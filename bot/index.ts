@@ -79,7 +79,7 @@ function registerFeatures(router: Router, deps: FeatureDeps): AgendaContext {
       : {}),
   });
   return registerAgenda(router, {
-    lists: lists.repos,
+    lists: lists.board,
     logger,
     boardName: config.boardName,
     officers: config.roles.officers,
@@ -101,7 +101,7 @@ function consultationService(
   clock?: Clock,
 ): ConsultationService {
   return new ConsultationService({
-    store: new ConsultationStore(lists.repos.Consultations, lists.repos.Feedback),
+    store: new ConsultationStore(lists.board.Consultations, lists.board.Feedback),
     ...(messaging ? { messaging } : {}),
     clock: clock ?? (() => new Date()),
     secret: config.consultations.secret,
@@ -119,7 +119,7 @@ export function buildRouter(config: Config, lists?: ListsLayer, logger: Logger =
   registerFeatures(router, {
     config,
     lists,
-    actions: new ActionStore(lists.repos.Actions),
+    actions: new ActionStore(lists.board.Actions),
     consultations: consultationService(config, lists, logger),
     logger,
     baseUrl: () => config.consultations.publicBaseUrl ?? `http://127.0.0.1:${config.port}`,
@@ -137,7 +137,7 @@ export async function startBot(
   // The lists, and one store of each kind over them.
   const lists = createListsLayer(config.graph, logger);
   const conversations = createConversationStore(lists.repos.Conversations);
-  const actions = new ActionStore(lists.repos.Actions);
+  const actions = new ActionStore(lists.board.Actions);
 
   // The Bot Framework adapter, made before the server: proactive sends go out through it.
   const edge = createAdapter(config.botAuth, logger);

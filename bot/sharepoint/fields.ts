@@ -1,6 +1,7 @@
 import type {
   ActionStatus,
   ATTENDANCE_RESPONSES,
+  BOARD_STATUSES,
   CONSULTATION_STATUSES,
   CONVERSATION_TYPES,
   DELIVERY_STATUSES,
@@ -21,6 +22,8 @@ type Of<T extends readonly string[]> = T[number];
 
 export interface ActionFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   Details?: string;
   ActionRef: string;
   Owners?: string;
@@ -37,6 +40,8 @@ export interface ActionFields {
 
 export interface MeetingFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   MeetingRef: string;
   Board: string;
   StartsAt: string;
@@ -55,6 +60,8 @@ export interface MeetingFields {
 
 export interface AgendaItemFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   MeetingRef: string;
   ItemNumber: string;
   Sequence?: number;
@@ -71,6 +78,8 @@ export interface AgendaItemFields {
 
 export interface AttendanceFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   MeetingRef: string;
   MemberId: string;
   Organisation?: string;
@@ -82,6 +91,8 @@ export interface AttendanceFields {
 
 export interface ConsultationFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   ConsultationRef: string;
   DocumentUrl?: string;
   Summary?: string;
@@ -103,6 +114,8 @@ export interface ConsultationFields {
 
 export interface FeedbackFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   ConsultationRef: string;
   RespondentId?: string;
   Organisation?: string;
@@ -118,6 +131,8 @@ export interface FeedbackFields {
 
 export interface DeliveryFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   DeliveryKey: string;
   Campaign: string;
   RecipientId?: string;
@@ -133,6 +148,8 @@ export interface DeliveryFields {
 
 export interface ConversationFields {
   Title: string;
+  /** The board (team id) the item belongs to; absent on items made before boards (issue 12). */
+  BoardId?: string;
   ConversationKey: string;
   ConversationId?: string;
   ConversationType?: Of<typeof CONVERSATION_TYPES>;
@@ -144,7 +161,20 @@ export interface ConversationFields {
   Active?: boolean;
 }
 
+export interface BoardFields {
+  Title: string;
+  TeamId: string;
+  GroupId?: string;
+  Officers?: string;
+  Chairs?: string;
+  Status: Of<typeof BOARD_STATUSES>;
+  History?: string;
+  ServiceUrl?: string;
+  InstalledBy?: string;
+}
+
 export interface ListFieldsMap {
+  Boards: BoardFields;
   Actions: ActionFields;
   Meetings: MeetingFields;
   AgendaItems: AgendaItemFields;
@@ -165,8 +195,20 @@ const columns = <F>(record: Record<ColumnOf<F>, true>): readonly ColumnOf<F>[] =
 
 /** Every column of every fields type; the compiler insists each key is listed. */
 export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<FieldsOf<L>>[] } = {
+  Boards: columns<BoardFields>({
+    Title: true,
+    TeamId: true,
+    GroupId: true,
+    Officers: true,
+    Chairs: true,
+    Status: true,
+    History: true,
+    ServiceUrl: true,
+    InstalledBy: true,
+  }),
   Actions: columns<ActionFields>({
     Title: true,
+    BoardId: true,
     Details: true,
     ActionRef: true,
     Owners: true,
@@ -182,6 +224,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
   }),
   Meetings: columns<MeetingFields>({
     Title: true,
+    BoardId: true,
     MeetingRef: true,
     Board: true,
     StartsAt: true,
@@ -199,6 +242,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
   }),
   AgendaItems: columns<AgendaItemFields>({
     Title: true,
+    BoardId: true,
     MeetingRef: true,
     ItemNumber: true,
     Sequence: true,
@@ -214,6 +258,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
   }),
   Attendance: columns<AttendanceFields>({
     Title: true,
+    BoardId: true,
     MeetingRef: true,
     MemberId: true,
     Organisation: true,
@@ -224,6 +269,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
   }),
   Consultations: columns<ConsultationFields>({
     Title: true,
+    BoardId: true,
     ConsultationRef: true,
     DocumentUrl: true,
     Summary: true,
@@ -244,6 +290,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
   }),
   Feedback: columns<FeedbackFields>({
     Title: true,
+    BoardId: true,
     ConsultationRef: true,
     RespondentId: true,
     Organisation: true,
@@ -258,6 +305,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
   }),
   Deliveries: columns<DeliveryFields>({
     Title: true,
+    BoardId: true,
     DeliveryKey: true,
     Campaign: true,
     RecipientId: true,
@@ -272,6 +320,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
   }),
   Conversations: columns<ConversationFields>({
     Title: true,
+    BoardId: true,
     ConversationKey: true,
     ConversationId: true,
     ConversationType: true,

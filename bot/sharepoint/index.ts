@@ -9,16 +9,22 @@ import { ListRepository } from './list-repository.js';
 import type { ListsContext } from './list-repository.js';
 import { resolveRetryPolicy } from './retry.js';
 import type { RetryOptions } from './retry.js';
-import { LIST_NAMES } from './schema.js';
-import type { ListName } from './schema.js';
+import { BoardScopedRepository, BoardStampedRepository } from './board-scope.js';
+import { BOARD_LISTS, LIST_NAMES } from './schema.js';
+import type { BoardListName, ListName } from './schema.js';
 import { SiteResolver } from './sites.js';
 
 export type Repositories = { readonly [L in ListName]: ListRepository<FieldsOf<L>> };
+/** The repositories features use: each board list scoped to the board in scope (board-scope.ts). */
+export type BoardRepositories = { readonly [L in BoardListName]: ListRepository<FieldsOf<L>> };
 
 export interface ListsLayer {
   client: Client;
   sites: SiteResolver;
+  /** Every list, unscoped: the Boards list, the messaging layer, migration, provisioning, tests. */
   repos: Repositories;
+  /** The boards' records as the board in scope sees them: what features read and write. */
+  board: BoardRepositories;
   /** For `GET /healthz`. */
   health(): Promise<ListsHealth>;
 }
@@ -40,14 +46,24 @@ export function createListsLayer(
   const sites = new SiteResolver(client, graph.siteId);
   const ctx: ListsContext = { client, sites, retry, logger: log };
   const repos = Object.fromEntries(
-    LIST_NAMES.map((name) => [name, new ListRepository(ctx, name)]),
+    LIST_NAMES.map((name) => [
+      name,
+      name === 'Deliveries' || name === 'Conversations'
+        ? new BoardStampedRepository(ctx, name)
+        : new ListRepository(ctx, name),
+    ]),
   ) as Repositories;
-  return { client, sites, repos, health: () => checkLists(client, graph.siteId) };
+  const board = Object.fromEntries(
+    BOARD_LISTS.map((name) => [name, new BoardScopedRepository(ctx, name)]),
+  ) as unknown as BoardRepositories;
+  return { client, sites, repos, board, health: () => checkLists(client, graph.siteId) };
 }
 
 export { createGraphClient, relativeGraphPath, RetryMiddleware, splitBaseUrl } from './graph-client.js';
 export type { GraphClientOptions } from './graph-client.js';
 export { ListRepository } from './list-repository.js';
+export { BoardScopedRepository, currentBoard, inBoard, OutsideBoardError } from './board-scope.js';
+export type { BoardInScope } from './board-scope.js';
 export type {
   FieldsPatch,
   ListItem,

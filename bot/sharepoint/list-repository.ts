@@ -200,6 +200,19 @@ export class ListRepository<F extends object> {
     return page.items[0];
   }
 
+  /**
+   * Whether any item holds `value` in a unique column, wherever it belongs: references (A-0042)
+   * are claims across the whole installation, so probing for the next free one looks at every board.
+   */
+  async holds(column: ColumnOf<F>, value: string | number): Promise<boolean> {
+    const page = await ListRepository.prototype.page.call(this, {
+      filter: this.filter.eq(column, value),
+      top: 1,
+      select: [column],
+    });
+    return page.items.length > 0;
+  }
+
   /** The item whose unique (indexed) column holds `value`. */
   findByKey(column: ColumnOf<F>, value: string | number): Promise<ListItem<F> | undefined> {
     return this.findOne(this.filter.eq(column, value));

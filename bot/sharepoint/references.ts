@@ -40,7 +40,6 @@ export function referenceProbe<F extends object>(
   column: ColumnOf<F>,
   format: (n: number) => string,
 ): (from?: number) => Promise<number> {
-  const exists = async (n: number) =>
-    (await repo.findOne(repo.filter.eq(column, format(n)), { select: [column] })) !== undefined;
+  const exists = (n: number) => repo.holds(column, format(n));
   return (from = 0) => highestClaimed(exists, from);
 }

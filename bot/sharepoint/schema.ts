@@ -35,6 +35,7 @@ export interface ListDef {
 }
 
 export const LIST_NAMES = [
+  'Boards',
   'Actions',
   'Meetings',
   'AgendaItems',
@@ -60,6 +61,19 @@ export const CONSULTATION_STATUSES = ['Draft', 'Open', 'Closed'] as const;
  */
 export const DELIVERY_STATUSES = ['Pending', 'Sending', 'Sent', 'Failed', 'Unconfirmed'] as const;
 export const CONVERSATION_TYPES = ['personal', 'groupChat', 'channel'] as const;
+export const BOARD_STATUSES = ['Active', 'Inactive'] as const;
+/** The lists whose items belong to one board: each has an indexed BoardId column (issue 12). */
+export const BOARD_LISTS = [
+  'Actions',
+  'Meetings',
+  'AgendaItems',
+  'Attendance',
+  'Consultations',
+  'Feedback',
+  'Deliveries',
+  'Conversations',
+] as const satisfies readonly ListName[];
+export type BoardListName = (typeof BOARD_LISTS)[number];
 
 const text = (name: string, description: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
   name,
@@ -72,7 +86,37 @@ const note = (name: string, description: string): ColumnDef => ({ name, type: 'n
 const key = (name: string, description: string): ColumnDef =>
   text(name, description, { unique: true, indexed: true, required: true });
 
-export const LISTS: readonly ListDef[] = [
+/**
+ * The board an item belongs to: the team id. Every query of a board's record leads with it (the
+ * first indexed clause, which stays selective as the installation grows), so it is indexed.
+ */
+const boardId = (): ColumnDef =>
+  text('BoardId', "The board's team id (19:…@thread.tacv2)", { indexed: true });
+
+const BOARDS: ListDef = {
+  name: 'Boards',
+  description: 'The partnership boards: one per Teams team the app is installed in, with its roles.',
+  title: "the board's name (the team's name when installed)",
+  columns: [
+    text('TeamId', "The team's id (19:…@thread.tacv2)", { unique: true, indexed: true, required: true }),
+    text('GroupId', "The team's Microsoft 365 group id", { indexed: true }),
+    note('Officers', 'UPNs, emails or Entra object ids, separated by ; or new lines'),
+    note('Chairs', 'UPNs, emails or Entra object ids, separated by ; or new lines'),
+    {
+      name: 'Status',
+      type: 'choice',
+      description: 'Active while the app is installed in the team',
+      indexed: true,
+      required: true,
+      choices: BOARD_STATUSES,
+    },
+    note('History', 'Dated lines: who changed the roles and how'),
+    text('ServiceUrl', "The team's Bot Framework service URL, for reading its roster"),
+    text('InstalledBy', 'Who installed the app in the team (Entra object id)'),
+  ],
+};
+
+const RECORD_LISTS: readonly ListDef[] = [
   {
     name: 'Actions',
     description: 'Actions agreed by the board, its meetings and its chats.',
@@ -286,6 +330,11 @@ export const LISTS: readonly ListDef[] = [
       { name: 'Active', type: 'boolean', description: 'False once the bot is removed' },
     ],
   },
+];
+
+export const LISTS: readonly ListDef[] = [
+  BOARDS,
+  ...RECORD_LISTS.map((def) => ({ ...def, columns: [boardId(), ...def.columns] })),
 ];
 
 export function listDef(name: ListName): ListDef {

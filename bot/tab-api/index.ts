@@ -32,7 +32,7 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     : undefined;
   const api = createTabApi({
     store: deps.actions,
-    lists: deps.lists.repos,
+    lists: deps.lists.board,
     boardName: config.boardName,
     logger: deps.logger.child({ feature: 'tab' }),
     ...(deps.clock ? { clock: deps.clock } : {}),

@@ -46,14 +46,15 @@ export type Snapshot = Record<ListName, Map<string, StoredItem>>;
  * the long ones (Details, Answers, References) stay on the server. The ETag tells any change.
  */
 const OWNERSHIP: Record<ListName, readonly string[]> = {
-  Actions: ['Title', 'ActionRef', 'Owners', 'OwnerIds', 'LoggedBy', 'Status', 'SourceKey'],
-  Meetings: ['Title', 'MeetingRef', 'Status'],
-  AgendaItems: ['Title', 'MeetingRef', 'ItemNumber'],
-  Attendance: ['Title', 'MeetingRef', 'MemberId', 'Response'],
-  Consultations: ['Title', 'ConsultationRef', 'Status'],
-  Feedback: ['Title', 'ConsultationRef', 'RespondentId'],
-  Deliveries: ['Title', 'Campaign', 'RecipientId', 'Status'],
-  Conversations: ['Title', 'ConversationId', 'UserId', 'Active'],
+  Boards: ['Title', 'TeamId', 'Officers', 'Chairs', 'Status'],
+  Actions: ['BoardId', 'Title', 'ActionRef', 'Owners', 'OwnerIds', 'LoggedBy', 'Status', 'SourceKey'],
+  Meetings: ['BoardId', 'Title', 'MeetingRef', 'Status'],
+  AgendaItems: ['BoardId', 'Title', 'MeetingRef', 'ItemNumber'],
+  Attendance: ['BoardId', 'Title', 'MeetingRef', 'MemberId', 'Response'],
+  Consultations: ['BoardId', 'Title', 'ConsultationRef', 'Status'],
+  Feedback: ['BoardId', 'Title', 'ConsultationRef', 'RespondentId'],
+  Deliveries: ['BoardId', 'Title', 'Campaign', 'RecipientId', 'Status'],
+  Conversations: ['BoardId', 'Title', 'ConversationId', 'UserId', 'Active'],
 };
 
 /** Every item of every list (its ETag and whose it is), read through the bot's own lists layer. */
