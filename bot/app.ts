@@ -16,8 +16,10 @@ import {
 } from 'botbuilder';
 import type { Logger } from './logger.js';
 import type { ConversationStore } from './messaging/conversations.js';
-import type { RoleResolver } from './routing/roles.js';
+import type { Access, AccessRequest, BoardChoice } from './features/boards/access.js';
+import { stampBoard, takeStamp } from './routing/board-stamp.js';
 import type { Router } from './routing/router.js';
+import { inBoard } from './sharepoint/index.js';
 import { plainText } from './routing/text.js';
 import { RecentActivities } from './routing/recent-activities.js';
 import type {
@@ -41,13 +43,42 @@ import { toActivity } from './proactive.js';
  * bot/proactive.ts.
  */
 
+/** The boards as the edge sees them (bot/features/boards): who is on which, and installations. */
+export interface BoardsEdge {
+  resolve(request: AccessRequest): Promise<Access>;
+  /** The app was added to a team: the team's board exists (made, or active again). */
+  installed(team: TeamInstallation): Promise<{ name: string }>;
+  /** The app was removed from a team: its board is kept, inactive. */
+  removed(teamId: string, by?: string): Promise<void>;
+  /** Teams said the team's members changed: read its roster again. */
+  membershipChanged(teamId: string): void;
+  /** Text that asks about every board the person is on at once ("actions mine"). */
+  spansBoards(text: string): boolean;
+  /** The card asking which board a command is for. */
+  chooser(text: string, boards: readonly BoardChoice[]): AdaptiveCardLike;
+}
+
+type AdaptiveCardLike = Parameters<typeof CardFactory.adaptiveCard>[0];
+
+export interface TeamInstallation {
+  teamId: string;
+  name?: string;
+  groupId?: string;
+  serviceUrl: string;
+  installedBy?: string;
+}
+
 export interface BoardBotDeps {
   router: Router;
-  roles: RoleResolver;
+  boards: BoardsEdge;
   conversations: ConversationStore;
   logger: Logger;
-  boardName: string;
+  /** The welcome card's name where there is no board (a personal chat): the app's own. */
+  appName: string;
 }
+
+const teamIdOf = (a: Partial<Activity>): string | undefined =>
+  (a.channelData as { team?: { id?: string } } | undefined)?.team?.id || undefined;
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
@@ -68,20 +99,62 @@ export class BoardBot extends TeamsActivityHandler {
     // The bot added to a team, a chat or someone's personal scope: remember where, and say hello.
     // Teams announces an installation twice (installationUpdate and conversationUpdate with the bot
     // among membersAdded); whichever comes first stores the conversation and says hello, once.
+    // In a team, the installation makes the team a board (issue 12). Both events carry the team
+    // in channelData.team ("Conversation events in your Teams bot", installationUpdate and
+    // conversationUpdate membersAdded: learn.microsoft.com/microsoftteams/platform/bots/how-to/
+    // conversations/subscribe-to-conversation-events).
     this.onInstallationUpdateAdd(async (ctx, next) => {
       await this.welcomeOnce(ctx);
       await next();
     });
     this.onInstallationUpdateRemove(async (ctx, next) => {
-      this.recent.forget(`welcomed:${ctx.activity.conversation.id}`);
-      await deps.conversations.deactivate(ctx.activity.conversation.id);
+      await this.uninstalled(ctx);
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
       const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient.id);
+      const teamId = teamIdOf(ctx.activity);
       if (botAdded) await this.welcomeOnce(ctx);
+      // teamMemberAdded: someone joined the team, so its roster is read again on the next turn.
+      else if (teamId) deps.boards.membershipChanged(teamId);
       await next();
     });
+    this.onMembersRemoved(async (ctx, next) => {
+      const botRemoved = (ctx.activity.membersRemoved ?? []).some((m) => m.id === ctx.activity.recipient.id);
+      const teamId = teamIdOf(ctx.activity);
+      if (botRemoved) await this.uninstalled(ctx);
+      else if (teamId) deps.boards.membershipChanged(teamId);
+      await next();
+    });
+  }
+
+  private async uninstalled(ctx: TurnContext): Promise<void> {
+    this.recent.forget(`welcomed:${ctx.activity.conversation.id}`);
+    await this.deps.conversations.deactivate(ctx.activity.conversation.id);
+    const teamId = teamIdOf(ctx.activity);
+    if (teamId) await this.deps.boards.removed(teamId, ctx.activity.from?.aadObjectId);
+  }
+
+  /** The team's board, made or woken when the app is added to the team. */
+  private async install(ctx: TurnContext): Promise<string | undefined> {
+    const a = ctx.activity;
+    const teamId = teamIdOf(a);
+    if (!teamId) return undefined;
+    // Team details give the team's name and its Microsoft 365 group id (aadGroupId), which Graph
+    // needs for the team's owners (TeamsInfo.getTeamDetails).
+    const details = await TeamsInfo.getTeamDetails(ctx, teamId).catch((err: unknown) => {
+      this.deps.logger.warn({ err, teamId }, 'could not read the team details');
+      return undefined;
+    });
+    const channelTeam = (a.channelData as { team?: { name?: string; aadGroupId?: string } }).team;
+    const { name } = await this.deps.boards.installed({
+      teamId,
+      serviceUrl: a.serviceUrl,
+      ...optional('name', details?.name ?? channelTeam?.name),
+      ...optional('groupId', details?.aadGroupId ?? channelTeam?.aadGroupId),
+      ...optional('installedBy', a.from?.aadObjectId),
+    });
+    return name;
   }
 
   private async welcomeOnce(ctx: TurnContext): Promise<void> {
@@ -90,11 +163,12 @@ export class BoardBot extends TeamsActivityHandler {
     try {
       // The list decides, not this process's memory: with several instances, only the one whose
       // write made the conversation known says hello.
+      const board = await this.install(ctx);
       const known = await this.rememberConversation(ctx);
       if (known === 'known') return;
       await ctx.sendActivity(
         MessageFactory.attachment(
-          CardFactory.adaptiveCard(helpCard({ boardName: this.deps.boardName, welcome: true })),
+          CardFactory.adaptiveCard(helpCard({ boardName: board ?? this.deps.appName, welcome: true })),
         ),
       );
     } catch (err) {
@@ -110,20 +184,82 @@ export class BoardBot extends TeamsActivityHandler {
       this.deps.logger.info({ activityId: activity.id }, 'duplicate delivery ignored');
       return;
     }
-    const turn = await this.buildTurn(ctx);
     void this.rememberConversationOnce(ctx);
 
     // Action.Submit fallback: the card's data arrives as the message value, with our verb in it.
     const value = activity.value as Record<string, unknown> | undefined;
     if (value && typeof value === 'object' && typeof value.verb === 'string') {
-      const outcome = await this.deps.router.handleVerb(value.verb, value, turn);
+      const { board, data } = takeStamp(value);
+      const { turn, access } = await this.prepare(ctx, board);
+      const outcome = await this.inAccess(access, () => this.verb(value.verb, data, turn, access));
       if (outcome.kind === 'card' && activity.replyToId)
         await turn.update(activity.replyToId, { card: outcome.card });
       else if (outcome.kind === 'card') await turn.reply({ card: outcome.card });
       else await turn.reply({ text: outcome.message });
       return;
     }
-    await this.deps.router.handleText(turn);
+    const { turn, access } = await this.prepare(ctx);
+    if (access.choose && !access.board) {
+      // A personal chat across several boards: "actions mine" answers for each, grouped by board;
+      // a command that works on one board asks which; help and anything unknown need none.
+      if (this.deps.boards.spansBoards(turn.text)) {
+        for (const choice of access.choose) {
+          const one = await this.prepare(ctx, choice.id);
+          if (!one.access.board) continue;
+          await one.turn.reply({ text: `${choice.name}:` });
+          await this.inAccess(one.access, () => this.deps.router.handleText(one.turn));
+        }
+        return;
+      }
+      const command = this.deps.router.commandFor(turn.text);
+      if (command && command !== 'help') {
+        await turn.reply({ card: this.deps.boards.chooser(turn.text, access.choose) as never });
+        return;
+      }
+    }
+    await this.inAccess(access, () => this.deps.router.handleText(turn));
+  }
+
+  /** A Turn for the features, with the board it acts on and the person's role there. */
+  private async prepare(ctx: TurnContext, requested?: string): Promise<{ turn: Turn; access: Access }> {
+    const turn = await this.buildTurn(ctx);
+    const a = ctx.activity;
+    const access = await this.deps.boards.resolve({
+      type: turn.where.type,
+      person: { ...optional('aadObjectId', a.from?.aadObjectId) },
+      text: turn.text,
+      ...optional('teamId', turn.where.teamId),
+      ...optional('requested', requested),
+      ...(turn.where.type === 'groupChat' ? { chatMembers: () => turn.roster() } : {}),
+    });
+    turn.actor.role = access.role;
+    if (access.board) {
+      const boardId = access.board.id;
+      turn.board = { id: boardId, name: access.board.name };
+      const { reply, update } = turn;
+      turn.reply = (message) => reply(stamped(message, boardId));
+      turn.update = (id, message) => update(id, stamped(message, boardId));
+    }
+    if (access.text !== undefined) turn.text = access.text;
+    if (access.why) turn.why = access.why;
+    return { turn, access };
+  }
+
+  /** Runs a route inside the turn's board, when it has one. */
+  private inAccess<T>(access: Access, work: () => Promise<T>): Promise<T> {
+    return access.board ? inBoard(access.board, work) : work();
+  }
+
+  private async verb(name: unknown, data: unknown, turn: Turn, access: Access): Promise<VerbOutcome> {
+    if (access.choose && !access.board)
+      return {
+        kind: 'message',
+        message: `This card does not say which of your boards it is for. Ask again in the board's channel, or add "for" and the board's name (${access.choose.map((c) => c.name).join(', ')}).`,
+      };
+    const outcome = await this.deps.router.handleVerb(name, data, turn);
+    return outcome.kind === 'card' && access.board
+      ? { ...outcome, card: stampBoard(outcome.card, access.board.id) }
+      : outcome;
   }
 
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
@@ -143,8 +279,9 @@ export class BoardBot extends TeamsActivityHandler {
     if (!action || action.type !== 'Action.Execute') {
       return invokeError(400, 'BadRequest', 'This card action was not understood.');
     }
-    const turn = await this.buildTurn(ctx);
-    const outcome = await this.deps.router.handleVerb(action.verb, action.data ?? {}, turn);
+    const { board, data } = takeStamp(action.data ?? {});
+    const { turn, access } = await this.prepare(ctx, board);
+    const outcome = await this.inAccess(access, () => this.verb(action.verb, data, turn, access));
     return { status: 200, body: verbResponse(outcome) };
   }
 
@@ -152,21 +289,24 @@ export class BoardBot extends TeamsActivityHandler {
     ctx: TurnContext,
     req: TaskModuleRequest,
   ): Promise<TaskModuleResponse> {
-    const data = asRecord(req?.data);
-    return dialogResponse(
-      await this.deps.router.handleDialog('fetch', data.dialog, data, await this.buildTurn(ctx)),
-    );
+    const { board, data } = takeStamp(asRecord(req?.data));
+    const { turn, access } = await this.prepare(ctx, board);
+    const record = asRecord(data);
+    return this.dialog(access, () => this.deps.router.handleDialog('fetch', record.dialog, record, turn));
   }
 
   protected override async handleTeamsTaskModuleSubmit(
     ctx: TurnContext,
     req: TaskModuleRequest,
   ): Promise<TaskModuleResponse> {
-    const data = asRecord(req?.data);
-    const turn = await this.buildTurn(ctx);
-    const outcome = await this.deps.router.handleDialog('submit', data.dialog, data, turn);
-    if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);
-    return dialogResponse(outcome);
+    const { board, data } = takeStamp(asRecord(req?.data));
+    const { turn, access } = await this.prepare(ctx, board);
+    const record = asRecord(data);
+    return this.dialog(access, async () => {
+      const outcome = await this.deps.router.handleDialog('submit', record.dialog, record, turn);
+      if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);
+      return outcome;
+    });
   }
 
   protected override async handleTeamsMessagingExtensionFetchTask(
@@ -198,28 +338,41 @@ export class BoardBot extends TeamsActivityHandler {
       }),
       ...(sentAt && !Number.isNaN(sentAt.getTime()) ? { sentAt } : {}),
     };
-    const outcome = await this.deps.router.handleMessageAction(
-      'fetch',
-      action?.commandId,
-      message,
-      await this.buildTurn(ctx),
+    const { turn, access } = await this.prepare(ctx);
+    return this.dialog(access, () =>
+      this.deps.router.handleMessageAction('fetch', action?.commandId, message, turn),
     );
-    return dialogResponse(outcome);
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(
     ctx: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    const turn = await this.buildTurn(ctx);
-    const outcome = await this.deps.router.handleMessageAction(
-      'submit',
-      action?.commandId,
-      asRecord(action?.data),
-      turn,
+    const { board, data } = takeStamp(asRecord(action?.data));
+    const { turn, access } = await this.prepare(ctx, board);
+    return this.dialog(access, async () => {
+      const outcome = await this.deps.router.handleMessageAction('submit', action?.commandId, asRecord(data), turn);
+      if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);
+      return outcome;
+    });
+  }
+
+  /** A dialog or message action in its board; its card's buttons say which board it is for. */
+  private async dialog(
+    access: Access,
+    work: () => Promise<DialogOutcome>,
+  ): Promise<TaskModuleResponse & MessagingExtensionActionResponse> {
+    if (access.choose && !access.board)
+      return dialogResponse({
+        kind: 'message',
+        message: `Which board is this for? Open it from the board's channel (you are on ${access.choose.map((c) => c.name).join(', ')}).`,
+      });
+    const outcome = await this.inAccess(access, work);
+    return dialogResponse(
+      outcome.kind === 'dialog' && access.board
+        ? { ...outcome, dialog: { ...outcome.dialog, card: stampBoard(outcome.dialog.card, access.board.id) } }
+        : outcome,
     );
-    if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);
-    return dialogResponse(outcome);
   }
 
   /** A plain Turn for the features, built from botbuilder's TurnContext. */
@@ -239,15 +392,11 @@ export class BoardBot extends TeamsActivityHandler {
     const actor: Actor = {
       id: a.from?.id ?? '',
       name: a.from?.name ?? 'Someone',
-      role: 'partner',
+      // Until the board says otherwise (prepare): nobody is on a board by being in the tenant.
+      role: 'stranger',
       ...optional('aadObjectId', a.from?.aadObjectId),
       ...optional('tenantId', where.tenantId),
     };
-    actor.role = this.deps.roles.resolve({
-      ...optional('aadObjectId', actor.aadObjectId),
-      ...optional('tenantId', actor.tenantId),
-      teamMember: where.type !== 'personal',
-    });
     const botName = a.recipient?.name;
     const text =
       typeof a.text === 'string'
@@ -319,6 +468,10 @@ export class BoardBot extends TeamsActivityHandler {
       this.known.forget(key);
     }
   }
+}
+
+function stamped(message: OutgoingMessage, boardId: string): OutgoingMessage {
+  return message.card ? { ...message, card: stampBoard(message.card, boardId) } : message;
 }
 
 function conversationType(a: Partial<Activity>): ConversationType {

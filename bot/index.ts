@@ -15,6 +15,9 @@ import {
   exportRoute,
   registerConsultations,
 } from './features/consultations/index.js';
+import { BoardService, BoardStore, boardsEdge, registerBoards, tabBoard } from './features/boards/index.js';
+import { jobScope, scopeOf } from './features/boards/service.js';
+import type { TeamOwnersReader, TeamRosterReader } from './features/boards/index.js';
 import { registerHelp } from './features/help/index.js';
 import type { HttpRoute } from './http.js';
 import { createLogger, silentLogger, type Logger } from './logger.js';
@@ -23,10 +26,10 @@ import { createConversationStore } from './messaging/conversations.js';
 import { createMessaging, schedulerTriggerRoute, type Messaging } from './messaging/index.js';
 import { BotProactiveSender } from './proactive.js';
 import { mountRoutes } from './routes.js';
-import { RoleResolver } from './routing/roles.js';
 import { Router } from './routing/router.js';
 import { createAdapter, startServer, type RunningServer } from './server.js';
-import { createListsLayer, type ListsLayer } from './sharepoint/index.js';
+import type { Job, Scheduler } from './messaging/scheduler.js';
+import { createListsLayer, inBoard, type ListsLayer } from './sharepoint/index.js';
 import { registerTab } from './tab-api/index.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -55,6 +58,7 @@ export interface StartOptions {
 interface FeatureDeps {
   config: Config;
   lists: ListsLayer;
+  boards: BoardService;
   actions: ActionStore;
   consultations: ConsultationService;
   logger: Logger;
@@ -68,6 +72,12 @@ function registerFeatures(router: Router, deps: FeatureDeps): AgendaContext {
   const { config, lists, logger, messaging } = deps;
   router.onError((err, { route, code }) => logger.error({ err, route, code }, 'route failed'));
   registerHelp(router, { boardName: config.boardName });
+  registerBoards(router, {
+    service: deps.boards,
+    governanceOfficers: config.roles.officers,
+    seedChairs: config.roles.chairs,
+    logger,
+  });
   registerActions(router, { store: deps.actions, logger });
   registerConsultations(router, {
     service: deps.consultations,
@@ -109,6 +119,50 @@ function consultationService(
   });
 }
 
+/** Who is on which board: the Boards list, each team's roster, its owners from Graph. */
+function boardService(
+  config: Config,
+  lists: ListsLayer,
+  logger: Logger,
+  rosters: TeamRosterReader,
+  owners?: TeamOwnersReader,
+  clock?: Clock,
+): BoardService {
+  return new BoardService({
+    store: new BoardStore(lists.repos.Boards, clock),
+    rosters,
+    ...(owners ? { owners } : {}),
+    governanceOfficers: config.roles.officers,
+    logger: logger.child({ feature: 'boards' }),
+    ...(clock ? { clock } : {}),
+  });
+}
+
+/**
+ * The export download names a consultation (C-0003, unique across the installation) and carries a
+ * signed token: it is built inside the board that holds that consultation.
+ */
+function inBoardHolding(
+  boards: BoardService,
+  store: ConsultationStore,
+  governance: readonly string[],
+  route: HttpRoute,
+): HttpRoute {
+  return {
+    ...route,
+    handle: async (request) => {
+      const ref = /^(C-\d{4,7})\./.exec(request.params.file ?? '')?.[1];
+      if (ref) {
+        for (const board of await boards.store.active()) {
+          const scope = scopeOf(board, governance);
+          if (await inBoard(scope, () => store.get(ref))) return inBoard(scope, () => route.handle(request));
+        }
+      }
+      return route.handle(request);
+    },
+  };
+}
+
 /** The router with every feature and no messaging layer: what tests of routing and the manifest read. */
 export function buildRouter(config: Config, lists?: ListsLayer, logger: Logger = silentLogger): Router {
   const router = new Router();
@@ -119,6 +173,7 @@ export function buildRouter(config: Config, lists?: ListsLayer, logger: Logger =
   registerFeatures(router, {
     config,
     lists,
+    boards: boardService(config, lists, logger, { teamMembers: async () => [] }),
     actions: new ActionStore(lists.board.Actions),
     consultations: consultationService(config, lists, logger),
     logger,
@@ -141,10 +196,13 @@ export async function startBot(
 
   // The Bot Framework adapter, made before the server: proactive sends go out through it.
   const edge = createAdapter(config.botAuth, logger);
+  const sender = new BotProactiveSender({ adapter: () => edge.adapter, appId: config.botAuth.appId ?? '' });
+  // Each team's roster is read through the team's own service URL, as proactive sends are.
+  const boards = boardService(config, lists, logger, sender, undefined, clock);
   const messaging = createMessaging({
     deliveries: lists.repos.Deliveries,
     conversations,
-    sender: new BotProactiveSender({ adapter: () => edge.adapter, appId: config.botAuth.appId ?? '' }),
+    sender,
     logger,
     ...(clock ? { clock } : {}),
   });
@@ -157,6 +215,7 @@ export async function startBot(
   const agenda = registerFeatures(router, {
     config,
     lists,
+    boards,
     actions,
     consultations,
     logger,
@@ -165,9 +224,26 @@ export async function startBot(
   });
 
   // Scheduled work: reminders and digests at London times, consultation deadlines on every tick
-  // (in-process, or from the HTTP trigger).
+  // (in-process, or from the HTTP trigger); each runs once for every active board, inside it.
+  const eachBoard = async (work: () => Promise<Record<string, unknown> | void>) => {
+    const totals: Record<string, unknown> = {};
+    for (const board of await boards.store.active()) {
+      const result = await inBoard(await jobScope(boards, board, config.roles.officers), work);
+      for (const [k, v] of Object.entries(result ?? {}))
+        totals[k] = typeof v === 'number' ? ((totals[k] as number | undefined) ?? 0) + v : v;
+    }
+    return totals;
+  };
+  const perBoard: Scheduler = Object.create(messaging.scheduler, {
+    add: {
+      value(job: Job) {
+        messaging.scheduler.add({ ...job, run: (context) => eachBoard(() => job.run(context)) });
+        return perBoard;
+      },
+    },
+  }) as Scheduler;
   registerActionReminders(
-    messaging.scheduler,
+    perBoard,
     {
       store: actions,
       fanOut: messaging.fanOut,
@@ -178,29 +254,44 @@ export async function startBot(
     },
     config.scheduler,
   );
-  registerAgendaReminders(messaging.scheduler, agenda, config.scheduler.remindersAt);
+  registerAgendaReminders(perBoard, agenda, config.scheduler.remindersAt);
   const deadlineLog = logger.child({ feature: 'consultations' });
-  messaging.scheduler.everyTick('consultation deadlines', async () => {
-    const { closed } = await consultations.tick();
-    if (closed.length) deadlineLog.info({ closed }, 'consultations closed at their deadline');
-  });
+  messaging.scheduler.everyTick('consultation deadlines', () =>
+    eachBoard(async () => {
+      const { closed } = await consultations.tick();
+      if (closed.length) deadlineLog.info({ closed }, 'consultations closed at their deadline');
+    }),
+  );
 
-  // The bot: Teams activities → plain turns → the router.
-  const roles = new RoleResolver({
-    officers: config.roles.officers,
-    chairs: config.roles.chairs,
-    ...(config.botAuth.tenantId ? { tenantId: config.botAuth.tenantId } : {}),
+  // The bot: Teams activities → plain turns (with their board and role) → the router.
+  const edgeBoards = boardsEdge({
+    service: boards,
+    governanceOfficers: config.roles.officers,
+    seedChairs: config.roles.chairs,
+    logger,
+    ...(clock ? { clock } : {}),
   });
-  const bot = new BoardBot({ router, roles, conversations, logger, boardName: config.boardName });
+  const bot = new BoardBot({
+    router,
+    boards: edgeBoards,
+    conversations,
+    logger,
+    appName: config.boardName,
+  });
 
   // The HTTP edge: messages and health, the tab, the scheduler's trigger and the export downloads.
   const routes: HttpRoute[] = [
-    exportRoute({
-      store: consultations.store,
-      secret: config.consultations.secret,
-      logger,
-      clock: clock ?? (() => new Date()),
-    }),
+    inBoardHolding(
+      boards,
+      consultations.store,
+      config.roles.officers,
+      exportRoute({
+        store: consultations.store,
+        secret: config.consultations.secret,
+        logger,
+        clock: clock ?? (() => new Date()),
+      }),
+    ),
   ];
   const trigger = schedulerTriggerRoute({
     secret: config.scheduler.secret,
@@ -220,7 +311,14 @@ export async function startBot(
       },
       routes: (restifyServer) => {
         mountRoutes(restifyServer, routes);
-        registerTab(restifyServer, { config, lists, actions, roles, logger, ...(clock ? { clock } : {}) });
+        registerTab(restifyServer, {
+          config,
+          lists,
+          actions,
+          board: tabBoard(edgeBoards),
+          logger,
+          ...(clock ? { clock } : {}),
+        });
       },
     },
     { port: config.port, host: config.host },

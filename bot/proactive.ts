@@ -1,6 +1,7 @@
 import {
   CardFactory,
   MessageFactory,
+  TeamsInfo,
   TurnContext,
   type Activity,
   type CloudAdapter,
@@ -18,6 +19,9 @@ import {
   type SentActivity,
 } from './messaging/sender.js';
 import type { OutgoingMessage } from './conversation.js';
+import { stampBoard } from './routing/board-stamp.js';
+import type { RosterMember } from './routing/types.js';
+import { currentBoard } from './sharepoint/index.js';
 
 /**
  * The botbuilder side of proactive messages: CloudAdapter's continueConversationAsync for a stored
@@ -82,7 +86,10 @@ async function inTurn<T>(
 /** One message as botbuilder sends it, in a turn or proactively. */
 export function toActivity(message: OutgoingMessage): Partial<Activity> {
   if (message.card) {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+    // Sent while working for a board (a reply, a fan-out it started): its buttons say which.
+    const board = currentBoard();
+    const content = board ? stampBoard(message.card, board.id) : message.card;
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(content));
     if (message.text) activity.text = message.text;
     return activity;
   }
@@ -172,6 +179,34 @@ export class BotProactiveSender implements ProactiveSender {
     } catch (error) {
       throw toSendError(error, 'Updating a message');
     }
+  }
+
+  /**
+   * A team's members, every page, read through the team's own service URL (each team's activities
+   * name theirs; two Playgrounds answer on two). `GET /v3/conversations/{teamId}/pagedmembers`:
+   * TeamsInfo.getPagedTeamMembers, "Get the list of team members" in "Get Teams specific context
+   * for your bot" (learn.microsoft.com/microsoftteams/platform/bots/how-to/get-teams-context).
+   */
+  async teamMembers(serviceUrl: string, teamId: string): Promise<RosterMember[]> {
+    const reference = { serviceUrl, channelId: 'msteams', conversation: { id: teamId } } as ConversationRef;
+    return this.continueIn(reference, async (ctx) => {
+      const members: RosterMember[] = [];
+      let token: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedTeamMembers(ctx, teamId, 500, token);
+        for (const m of page.members) {
+          members.push({
+            id: m.id,
+            name: m.name,
+            ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}),
+            ...(m.email ? { email: m.email } : {}),
+            ...(m.userPrincipalName ? { upn: m.userPrincipalName } : {}),
+          });
+        }
+        token = page.continuationToken || undefined;
+      } while (token);
+      return members;
+    });
   }
 
   async createPersonalConversation(

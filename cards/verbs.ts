@@ -58,7 +58,33 @@ export type ActionsQueryData = z.infer<typeof ACTIONS_QUERY>;
 const ACTION_BUTTON = z.object({ ref: ACTION_REF, back: ACTIONS_QUERY.optional() }).strict();
 const IMPORT_KEY = z.string().regex(/^[a-f0-9]{16,64}$/);
 
+/** The roles an officer sets on the board settings card. */
+export const BOARD_ROLES_SET = ['officer', 'chair'] as const;
+const PERSON_KEY = z.string().min(1).max(200);
+
 export const VERBS = {
+  boardsChoose: verb(
+    'boards.choose',
+    z.object({ text: z.string().min(1).max(2000) }).strict(),
+    'Choose which board a command is for',
+  ),
+  boardSettings: verb('boards.settings', z.object({}).strict(), "Show the board's settings"),
+  boardAppoint: verb(
+    'boards.appoint',
+    z
+      .object({
+        role: z.enum(BOARD_ROLES_SET),
+        appointOfficer: PERSON_KEY.optional(),
+        appointChair: PERSON_KEY.optional(),
+      })
+      .strict(),
+    'Appoint an officer or a chair',
+  ),
+  boardRemove: verb(
+    'boards.remove',
+    z.object({ role: z.enum(BOARD_ROLES_SET), person: PERSON_KEY }).strict(),
+    'Remove an officer or a chair',
+  ),
   helpShow: verb('help.show', z.object({}).strict(), 'Show the help card'),
   helpTopic: verb(
     'help.topic',

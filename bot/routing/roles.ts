@@ -1,47 +1,10 @@
 import type { Role } from './types.js';
 
 /**
- * Who may do what. Officers and chairs are configured by Entra object id or UPN; everyone else in
- * the board's tenant is a partner. Someone from another tenant who is not configured is a stranger
- * unless the conversation is the board's team (guests from the NHS or police are partners there).
+ * The words for roles, in refusals and on the help card. Who has which role is a board's business:
+ * bot/features/boards/service.ts decides it per board, from the team's roster, its owners and the
+ * Boards list (issue 12); nobody is on a board by being in the council's tenant.
  */
-
-export interface RoleConfig {
-  officers: string[];
-  chairs: string[];
-  /** The council's tenant; unset locally, where everyone is in one tenant. */
-  tenantId?: string;
-}
-
-export interface Identity {
-  aadObjectId?: string;
-  upn?: string;
-  email?: string;
-  tenantId?: string;
-  /** True when the person is a member of the conversation's team (guests included). */
-  teamMember?: boolean;
-}
-
-export class RoleResolver {
-  private readonly officers: Set<string>;
-  private readonly chairs: Set<string>;
-
-  constructor(private readonly config: RoleConfig) {
-    this.officers = new Set(config.officers.map((s) => s.toLowerCase()));
-    this.chairs = new Set(config.chairs.map((s) => s.toLowerCase()));
-  }
-
-  resolve(who: Identity): Role {
-    const keys = [who.aadObjectId, who.upn, who.email]
-      .filter((k): k is string => Boolean(k))
-      .map((k) => k.toLowerCase());
-    if (keys.some((k) => this.officers.has(k))) return 'officer';
-    if (keys.some((k) => this.chairs.has(k))) return 'chair';
-    const outsider = this.config.tenantId && who.tenantId && who.tenantId !== this.config.tenantId;
-    if (outsider && !who.teamMember) return 'stranger';
-    return 'partner';
-  }
-}
 
 const ROLE_WORDS: Record<Role, string> = {
   officer: 'officers',

@@ -151,12 +151,17 @@ export class Router {
     return this.commands.map((c) => c.name);
   }
 
+  /** The name of the command this text is, if any (the edge asks which board it needs). */
+  commandFor(text: string): string | undefined {
+    return this.commands.find((c) => c.match(text) !== undefined)?.name;
+  }
+
   async handleText(turn: Turn): Promise<void> {
     for (const cmd of this.commands) {
       const intent = cmd.match(turn.text);
       if (intent === undefined) continue;
       if (!cmd.allow.includes(turn.actor.role)) {
-        await turn.reply({ text: refusal(cmd.allow, cmd.what) });
+        await turn.reply({ text: refusedTo(turn, cmd.allow, cmd.what) });
         return;
       }
       await this.attempt(
@@ -181,7 +186,7 @@ export class Router {
       };
     }
     if (!entry.allow.includes(turn.actor.role))
-      return { kind: 'refused', message: refusal(entry.allow, entry.what) };
+      return { kind: 'refused', message: refusedTo(turn, entry.allow, entry.what) };
     const parsed = def.data.safeParse(stripCardNoise(rawData));
     if (!parsed.success) {
       return {
@@ -203,7 +208,7 @@ export class Router {
     if (!entry)
       return { kind: 'message', message: 'That form is not available any more. Type "help" to start again.' };
     if (!entry.allow.includes(turn.actor.role))
-      return { kind: 'message', message: refusal(entry.allow, entry.what) };
+      return { kind: 'message', message: refusedTo(turn, entry.allow, entry.what) };
     return this.attempt(entry, turn, () => entry[phase](data, turn), told);
   }
 
@@ -220,7 +225,7 @@ export class Router {
         message: 'I don\'t know that message action. Type "help" to see what I can do.',
       };
     if (!entry.allow.includes(turn.actor.role))
-      return { kind: 'message', message: refusal(entry.allow, entry.what) };
+      return { kind: 'message', message: refusedTo(turn, entry.allow, entry.what) };
     return this.attempt(
       entry,
       turn,
@@ -231,6 +236,12 @@ export class Router {
       told,
     );
   }
+}
+
+/** The refusal, and for a stranger why they are one ("You are not a member of the … team"). */
+function refusedTo(turn: Turn, allow: readonly Role[], what: string): string {
+  const text = refusal(allow, what);
+  return turn.actor.role === 'stranger' && turn.why ? `${text} ${turn.why}` : text;
 }
 
 /** A failure told in a card's or dialog's answer. */

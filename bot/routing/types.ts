@@ -50,9 +50,19 @@ export interface IncomingAttachment {
   content?: unknown;
 }
 
+/** The board a turn acts on (issue 12): its team id and name. */
+export interface TurnBoard {
+  id: string;
+  name: string;
+}
+
 export interface Turn {
   actor: Actor;
   where: Where;
+  /** The board this turn works for; absent for a stranger, or before a person picks one of theirs. */
+  board?: TurnBoard;
+  /** For a stranger: why they are one, told with every refusal. */
+  why?: string;
   /** Stable per delivery of a message: Teams re-sends with the same id, so writes key on it. */
   activityId?: string;
   /** When the person sent it: relative dates ("next Friday") count from here. */

@@ -3,10 +3,9 @@ import { createTabTokenValidator } from '../auth/tab-token.js';
 import type { Config } from '../config.js';
 import type { ActionStore } from '../features/actions/store.js';
 import type { Logger } from '../logger.js';
-import type { RoleResolver } from '../routing/roles.js';
 import type { ListsLayer } from '../sharepoint/index.js';
 import { createTabApi } from './api.js';
-import { registerTabRoutes } from './routes.js';
+import { registerTabRoutes, type TabRoutesDeps } from './routes.js';
 
 /** The board tab, wired from the composition root: its API, its sign-in, its pages. */
 
@@ -15,7 +14,8 @@ export interface TabDeps {
   lists: ListsLayer;
   /** The one actions store (its reference hint is shared with the chat's). */
   actions: ActionStore;
-  roles: RoleResolver;
+  /** The board a call is for and the caller's role on it (bot/features/boards, tabBoard). */
+  board: TabRoutesDeps['board'];
   logger: Logger;
   clock?: () => Date;
 }
@@ -39,8 +39,8 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
   });
   registerTabRoutes(server, {
     api,
+    board: deps.board,
     identity: {
-      roles: deps.roles,
       ...(validator ? { validator } : {}),
       devIdentity: config.tab.devIdentity,
       production: config.production,

@@ -5,6 +5,8 @@ import { tabAssetLoader } from './bundle.js';
 import { DEV_AS_HEADER, identify, type IdentityDeps, type TabCaller } from './identity.js';
 import { isTabPage, PAGE_HEADERS, pageHtml } from './pages.js';
 import type { ApiAnswer } from './tracker.js';
+import type { TabRole } from './contract.js';
+import { inBoard, type BoardInScope } from '../sharepoint/index.js';
 
 /**
  * The tab on the bot's restify server, under /tab: its pages, its bundled script and stylesheet,
@@ -12,13 +14,28 @@ import type { ApiAnswer } from './tracker.js';
  * outside production) and given a role before anything is read.
  */
 
+/** The board a tab call is for, and the caller's role on it; or why they may not see it. */
+export type TabBoardAnswer =
+  | { ok: true; board: BoardInScope; role: TabRole }
+  | { ok: false; status: 403; error: string };
+
 export interface TabRoutesDeps {
   api: TabApi;
+  /**
+   * The channel tab names its team (header `x-tab-team`, from the Teams context): that team's
+   * board, if the caller is a member. The personal tab names none: the caller's board.
+   */
+  board: (caller: TabCaller, teamId: string | undefined) => Promise<TabBoardAnswer>;
   identity: IdentityDeps;
   boardName: string;
   production: boolean;
   logger: Logger;
 }
+
+/** The team the channel tab is in (its Teams context's team id). */
+export const TEAM_HEADER = 'x-tab-team';
+
+const stringOf = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
@@ -54,7 +71,12 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
         identity,
       );
       if (!who.ok) return send(res, { status: who.status, body: { error: who.error } });
-      send(res, await handle(who.caller, req));
+      const team = header(req, TEAM_HEADER) ?? stringOf(query(req).team);
+      const place = await deps.board(who.caller, team);
+      if (!place.ok) return send(res, { status: place.status, body: { error: place.error } });
+      // Everything the call reads or writes is that board's record, seen with the caller's role there.
+      const caller: TabCaller = { ...who.caller, who: { ...who.caller.who, role: place.role } };
+      send(res, await inBoard(place.board, async () => handle(caller, req)));
     };
   const query = (req: restify.Request) => (req.query ?? {}) as Record<string, unknown>;
 

@@ -36,11 +36,16 @@ function standalone(params: URLSearchParams): Host {
   const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
   const theme = asked ? toTheme(asked) : prefersDark ? 'dark' : 'default';
   const devAs = params.get('as')?.trim() || undefined;
+  // `?team=` stands in for the channel tab's team outside Teams.
+  const team = params.get('team')?.trim() || undefined;
   return {
     inTeams: false,
     theme,
     ...(devAs ? { devAs } : {}),
-    authHeaders: async (): Promise<Record<string, string>> => (devAs ? { 'x-tab-dev-as': devAs } : {}),
+    authHeaders: async (): Promise<Record<string, string>> => ({
+      ...(devAs ? { 'x-tab-dev-as': devAs } : {}),
+      ...(team ? { 'x-tab-team': team } : {}),
+    }),
     onThemeChange: () => undefined,
   };
 }
@@ -59,8 +64,12 @@ export async function connect(): Promise<Host> {
   return {
     inTeams: true,
     theme: toTheme(context.app.theme),
-    // Teams caches the token and renews it before it expires, so asking each time is cheap.
-    authHeaders: async () => ({ authorization: `Bearer ${await authentication.getAuthToken()}` }),
+    // Teams caches the token and renews it before it expires, so asking each time is cheap. The
+    // channel tab names its team, whose board it shows; the bot checks the caller is a member.
+    authHeaders: async () => ({
+      authorization: `Bearer ${await authentication.getAuthToken()}`,
+      ...(context.team?.internalId ? { 'x-tab-team': context.team.internalId } : {}),
+    }),
     onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(toTheme(theme))),
   };
 }

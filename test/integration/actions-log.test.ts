@@ -281,16 +281,20 @@ describe('logging actions from chat', () => {
     const before = (await items()).length;
     await t.post(
       fromTenant(
-        messageAt('action Sonia Khan to share the data', PEOPLE.obrien, personal(), { at: AT }),
+        messageAt('action Sonia Khan to share the data', OUTSIDER, personal(), { at: AT }),
         'tenant-elsewhere',
       ),
     );
-    expect(textOf(t.connector.sent()[0])).toBe(
+    // Not in the board's team (issue 12): a stranger, told who can and why not them.
+    expect(textOf(t.connector.sent()[0])).toContain(
       "Only board officers, chairs and partners can log actions. If you think you should be able to, ask one of the board's officers.",
     );
     expect(await items()).toHaveLength(before);
   });
 });
+
+/** Someone from another organisation, in no board's team. */
+const OUTSIDER = { id: '29:outsider', aadObjectId: 'aad-outsider', name: 'Alex Outsider' };
 
 describe('logging with two bot processes on one list', () => {
   let t: TestBot;

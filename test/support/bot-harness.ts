@@ -7,6 +7,7 @@ import { silentLogger } from '../../bot/logger.js';
 import { startListsService, type ListsService, type StrictSettings } from '../../infra/local/server.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
 import { ROLE_ENV } from './activities.js';
+import { seedBoard } from './boards.js';
 
 /**
  * The whole bot in-process on free ports, against the local lists service and a connector
@@ -46,6 +47,8 @@ export async function startTestBot(
     ...env,
   });
   const bot = await startBot(config, silentLogger);
+  // The board the activities' team is, installed (test/support/boards.ts).
+  await seedBoard(bot.lists, { serviceUrl: connector.serviceUrl, chairs: config.roles.chairs });
 
   const postRaw = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${bot.url}/api/messages`, {

@@ -1,3 +1,4 @@
+import { takeStamp } from '../../bot/routing/board-stamp.js';
 import { createRequire } from 'node:module';
 import { CARD_BUDGET_BYTES, cardBytes, type AdaptiveCard } from '../../cards/adaptive.js';
 import { verbByName } from '../../cards/verbs.js';
@@ -31,7 +32,8 @@ export function cardProblems(card: AdaptiveCard): string[] {
   for (const action of executeActions(card)) {
     const def = verbByName(action.verb);
     if (!def) problems.push(`undeclared verb ${action.verb}`);
-    else if (!def.data.safeParse(action.data ?? {}).success)
+    // The board a button was sent for (bot/routing/board-stamp.ts) is the edge's, not the verb's.
+    else if (!def.data.safeParse(takeStamp(action.data ?? {}).data).success)
       problems.push(`bad data for verb ${action.verb}`);
   }
   return problems;

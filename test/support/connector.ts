@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PEOPLE } from './activities.js';
 
 /**
  * A Bot Framework connector stand-in on loopback: the bot's replies, updates and proactive sends
@@ -48,9 +49,19 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
 }
 
+/**
+ * The team's roster until a test sets its own: the people test/support/activities.ts posts as
+ * (the stranger is not among them). Every conversation's roster, the team's included, is this one.
+ */
+export const DEFAULT_MEMBERS: readonly ConnectorMember[] = Object.values(PEOPLE).map((p) => ({
+  id: p.id,
+  name: p.name,
+  aadObjectId: p.aadObjectId,
+}));
+
 export async function startConnector(): Promise<ConnectorStandIn> {
   const calls: RecordedCall[] = [];
-  let members: ConnectorMember[] = [];
+  let members: ConnectorMember[] = [...DEFAULT_MEMBERS];
   let throttle = { count: 0, retryAfter: 1 };
   let nextId = 1;
   const waiters: (() => void)[] = [];

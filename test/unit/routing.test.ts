@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Router } from '../../bot/routing/router.js';
 import { failsAs } from '../../bot/routing/errors.js';
 import { ListViewThresholdError } from '../../bot/sharepoint/errors.js';
-import { RoleResolver, refusal } from '../../bot/routing/roles.js';
+import { refusal } from '../../bot/routing/roles.js';
 import { commandForm, plainText } from '../../bot/routing/text.js';
 import { RecentActivities } from '../../bot/routing/recent-activities.js';
 import type { OutgoingMessage, Role, Turn } from '../../bot/routing/types.js';
@@ -53,19 +53,6 @@ describe('plainText', () => {
 });
 
 describe('roles', () => {
-  const roles = new RoleResolver({
-    officers: ['aad-officer', 'sonia.khan@example.org'],
-    chairs: ['aad-chair'],
-    tenantId: 'council',
-  });
-  it('officers by object id or UPN, chairs, partners and strangers', () => {
-    expect(roles.resolve({ aadObjectId: 'AAD-OFFICER' })).toBe('officer');
-    expect(roles.resolve({ upn: 'Sonia.Khan@example.org' })).toBe('officer');
-    expect(roles.resolve({ aadObjectId: 'aad-chair' })).toBe('chair');
-    expect(roles.resolve({ aadObjectId: 'x', tenantId: 'council' })).toBe('partner');
-    expect(roles.resolve({ aadObjectId: 'x', tenantId: 'nhs', teamMember: true })).toBe('partner');
-    expect(roles.resolve({ aadObjectId: 'x', tenantId: 'nhs' })).toBe('stranger');
-  });
   it('refusals say who can', () => {
     expect(refusal(['officer', 'chair'], 'close a consultation')).toBe(
       "Only board officers and chairs can close a consultation. If you think you should be able to, ask one of the board's officers.",

@@ -1,3 +1,4 @@
+import { currentBoard } from '../../sharepoint/index.js';
 import {
   chairDigestCard,
   ownerReminderCard,
@@ -29,6 +30,12 @@ import type { ActionStore } from './store.js';
  */
 
 export const REMINDER_JOB = 'action-reminders';
+
+/** A campaign of one board's: two boards' reminders on one day are two campaigns. */
+function perBoard(campaign: string): string {
+  const board = currentBoard();
+  return board ? `${campaign}|${board.id}` : campaign;
+}
 export const DIGEST_JOB = 'actions-digest';
 export const DUE_SOON_DAYS = 2;
 
@@ -130,7 +137,7 @@ export async function remindOwners(
   if (!nudges.length) return { owners: 0, actionsWithoutOwnerIds: withoutIds, sent: 0 };
   const byOwner = new Map(nudges.map((n) => [n.ownerId, n]));
   const report = await deps.fanOut({
-    campaign: `${REMINDER_JOB}:${today}`,
+    campaign: perBoard(`${REMINDER_JOB}:${today}`),
     title: `Action reminders, ${formatLongDate(today)}`,
     recipients: nudges.map((n): Recipient => ({
       kind: 'user',
@@ -141,7 +148,7 @@ export async function remindOwners(
       const nudge = recipient.kind === 'user' ? byOwner.get(recipient.aadObjectId) : undefined;
       return {
         card: ownerReminderCard({
-          boardName: deps.boardName,
+          boardName: currentBoard()?.name ?? deps.boardName,
           overdue: (nudge?.overdue ?? []).map((a) => toReminderItem(a, today)),
           dueSoon: (nudge?.dueSoon ?? []).map((a) => toReminderItem(a, today)),
         }),
@@ -199,10 +206,12 @@ export async function sendDigest(
   today: string,
   signal?: AbortSignal,
 ): Promise<Record<string, number>> {
-  const chairs = deps.chairs.filter((c) => !c.includes('@'));
-  if (chairs.length < deps.chairs.length) {
+  // The chairs of the board the job runs for (issue 12), else those configured.
+  const configured = currentBoard()?.chairs ?? deps.chairs;
+  const chairs = configured.filter((c) => !c.includes('@'));
+  if (chairs.length < configured.length) {
     deps.logger.warn(
-      { skipped: deps.chairs.length - chairs.length },
+      { skipped: configured.length - chairs.length },
       'chairs configured by UPN get no digest: configure them by Entra object id',
     );
   }
@@ -224,14 +233,14 @@ export async function sendDigest(
     if (who) missed.push(who);
   }
   const view: DigestView = {
-    boardName: deps.boardName,
+    boardName: currentBoard()?.name ?? deps.boardName,
     weekOf: formatLongDate(weekStart),
     overdue: [...overdue].sort(byDue).map((a) => toReminderItem(a, today)),
     dueThisWeek: [...dueThisWeek].sort(byDue).map((a) => toReminderItem(a, today)),
     notReminded: missed,
   };
   const report = await deps.fanOut({
-    campaign: `${DIGEST_JOB}:${weekStart}`,
+    campaign: perBoard(`${DIGEST_JOB}:${weekStart}`),
     title: `Actions digest, week of ${formatLongDate(weekStart)}`,
     recipients: chairs.map((id): Recipient => ({ kind: 'user', aadObjectId: id })),
     message: () => ({ card: chairDigestCard(view) }),

@@ -70,7 +70,7 @@ function officerPack(pack: LoadedPack, turn: Turn, notice: string): VerbOutcome 
 function checkForm(data: FormValues, turn: Turn, boardName: string) {
   const read = readForm(data);
   return checkPack(
-    { ...read.meeting, board: read.meeting.board || boardName },
+    { ...read.meeting, board: read.meeting.board || (turn.board?.name ?? boardName) },
     read.items,
     turn.timestamp,
     londonDate(turn.timestamp),

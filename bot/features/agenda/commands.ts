@@ -163,7 +163,7 @@ async function importPack(
     }));
   }
   const checked = checkPack(
-    { ...read.meeting, board: read.meeting.board ?? deps.boardName },
+    { ...read.meeting, board: read.meeting.board ?? turn.board?.name ?? deps.boardName },
     read.items,
     turn.timestamp,
     londonDate(turn.timestamp),
@@ -242,7 +242,7 @@ export async function handleAgenda(deps: CommandDeps, turn: Turn, intent: Agenda
     case 'show':
       return show(deps, turn, intent.ref);
     case 'new':
-      return void (await turn.reply({ card: packFormCard(blankForm('card', freshKey(), deps.boardName)) }));
+      return void (await turn.reply({ card: packFormCard(blankForm('card', freshKey(), turn.board?.name ?? deps.boardName)) }));
     case 'import':
       return importPack(deps, turn, intent);
     case 'supplement':

@@ -1,3 +1,4 @@
+import { currentBoard } from '../../sharepoint/index.js';
 import { AGENDA_NEW_DIALOG, packFormCard } from '../../../cards/agenda-form.js';
 import { AGENDA_NEW_FORM } from '../../../cards/agenda-verbs.js';
 import type { Logger } from '../../logger.js';
@@ -57,12 +58,19 @@ export interface RegisterAgendaDeps {
   files?: CommandDeps['files'];
 }
 
+const lowered = (list: readonly string[]): ReadonlySet<string> => new Set(list.map((s) => s.toLowerCase()));
+
 export function agendaContext(deps: RegisterAgendaDeps): AgendaContext {
   return {
     store: new AgendaStore(deps.lists),
     logger: deps.logger.child({ feature: 'agenda' }),
-    officers: new Set(deps.officers.map((s) => s.toLowerCase())),
-    chairs: new Set(deps.chairs.map((s) => s.toLowerCase())),
+    // The officers and chairs of the board the turn works for (issue 12), else those configured.
+    get officers() {
+      return lowered(currentBoard()?.officers ?? deps.officers);
+    },
+    get chairs() {
+      return lowered(currentBoard()?.chairs ?? deps.chairs);
+    },
     ...(deps.messaging ? { messaging: deps.messaging } : {}),
     ...(deps.actions ? { actions: deps.actions } : {}),
   };
@@ -72,12 +80,12 @@ export function agendaContext(deps: RegisterAgendaDeps): AgendaContext {
 function newPackDialog(ctx: AgendaContext, boardName: string): DialogHandlers {
   const title = 'New agenda pack';
   return {
-    fetch: async (data) => {
+    fetch: async (data, turn) => {
       const key =
         typeof data.form === 'string' && /^[a-f0-9]{16,64}$/.test(data.form) ? data.form : freshKey();
       const form = Object.keys(data).some((k) => /^i\d/.test(k) || k === 'board')
         ? formFromValues(data, { mode: 'dialog', key })
-        : blankForm('dialog', key, boardName);
+        : blankForm('dialog', key, turn.board?.name ?? boardName);
       return { kind: 'dialog', dialog: { title, card: packFormCard(form), size: 'large' } };
     },
     submit: async (raw, turn) => {

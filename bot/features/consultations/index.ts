@@ -1,3 +1,4 @@
+import { currentBoard } from '../../sharepoint/index.js';
 import { BOARD_ROLES } from '../../routing/roles.js';
 import { intentCommand, type RouteOptions, type Router } from '../../routing/router.js';
 import type { Role } from '../../routing/types.js';
@@ -21,10 +22,15 @@ const OFFICERS: readonly Role[] = ['officer'];
 const FOLLOWERS: readonly Role[] = ['officer', 'chair'];
 
 export function registerConsultations(router: Router, deps: ConsultContext): void {
+  const configured = deps.officers.map((o) => o.toLowerCase());
   const ctx: ConsultContext = {
     ...deps,
     logger: deps.logger.child({ feature: 'consultations' }),
-    officers: deps.officers.map((o) => o.toLowerCase()),
+    // The officers of the board the turn works for (issue 12), else those configured.
+    get officers() {
+      const board = currentBoard();
+      return board ? board.officers.map((o) => o.toLowerCase()) : configured;
+    },
   };
   const guard = (allow: readonly Role[], what: string): RouteOptions => ({ allow, what, fails: LISTS_DOWN });
   const text = <K extends ConsultIntent['kind']>(name: string, kinds: readonly K[]) =>

@@ -1,6 +1,7 @@
 import { helpCard, helpTopicCard, roleCard } from '../../../cards/help.js';
 import { describeRole } from '../../routing/roles.js';
 import { intentCommand, type Router } from '../../routing/router.js';
+import type { Turn } from '../../routing/types.js';
 import { readHelpIntent } from './intents.js';
 
 /**
@@ -16,21 +17,23 @@ export interface HelpDeps {
 
 export function registerHelp(router: Router, deps: HelpDeps): void {
   const { boardName } = deps;
+  // The board the turn works for; the configured name where there is none (a stranger's chat).
+  const nameOf = (turn: Turn) => turn.board?.name ?? boardName;
   router
     .command(
       intentCommand('help', readHelpIntent, ['help'], async (turn) => {
-        await turn.reply({ card: helpCard({ boardName }) });
+        await turn.reply({ card: helpCard({ boardName: nameOf(turn) }) });
       }),
     )
-    .verb('helpShow', async () => ({ kind: 'card', card: helpCard({ boardName }) }))
+    .verb('helpShow', async (_data, turn) => ({ kind: 'card', card: helpCard({ boardName: nameOf(turn) }) }))
     .verb('helpTopic', async ({ topic }) => ({ kind: 'card', card: helpTopicCard(topic) }))
     .verb('helpRole', async (_data, turn) => ({
       kind: 'card',
-      card: roleCard({ boardName, roleDescription: describeRole(turn.actor.role) }),
+      card: roleCard({ boardName: nameOf(turn), roleDescription: describeRole(turn.actor.role) }),
     }))
     .onUnknownText(async (turn) => {
       // A bare @mention or an attachment with no text is a request for help, not a mistake.
       const notUnderstood = turn.text.trim() ? { notUnderstood: turn.text } : {};
-      await turn.reply({ card: helpCard({ boardName, ...notUnderstood }) });
+      await turn.reply({ card: helpCard({ boardName: nameOf(turn), ...notUnderstood }) });
     });
 }

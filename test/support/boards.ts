@@ -1,0 +1,35 @@
+import type { ListsLayer } from '../../bot/sharepoint/index.js';
+
+/**
+ * The board most tests stand in (issue 12): the team the activities' channel belongs to, with the
+ * app installed, as an installation would leave it in the Boards list. Its members are the
+ * connector stand-in's roster (connector.ts); its officers and chairs come from BOARD_OFFICERS and
+ * BOARD_CHAIRS, as for a board created at installation.
+ */
+
+export const DEFAULT_TEAM_ID = '19:team@thread.tacv2';
+export const DEFAULT_BOARD_NAME = 'Community Strategy Partnership Board';
+
+export interface SeedBoard {
+  serviceUrl: string;
+  teamId?: string;
+  name?: string;
+  officers?: readonly string[];
+  chairs?: readonly string[];
+  groupId?: string;
+}
+
+export async function seedBoard(lists: Pick<ListsLayer, 'repos'>, board: SeedBoard): Promise<void> {
+  await lists.repos.Boards.create(
+    {
+      Title: board.name ?? DEFAULT_BOARD_NAME,
+      TeamId: board.teamId ?? DEFAULT_TEAM_ID,
+      Status: 'Active',
+      ServiceUrl: board.serviceUrl,
+      Officers: (board.officers ?? []).join('; '),
+      Chairs: (board.chairs ?? []).join('; '),
+      ...(board.groupId ? { GroupId: board.groupId } : {}),
+    },
+    { keyColumn: 'TeamId' },
+  );
+}
