@@ -30,6 +30,7 @@ import { Router } from './routing/router.js';
 import { createAdapter, startServer, type RunningServer } from './server.js';
 import type { Job, Scheduler } from './messaging/scheduler.js';
 import { createListsLayer, inBoard, type ListsLayer } from './sharepoint/index.js';
+import { assignSoleBoard } from './sharepoint/board-migration.js';
 import { registerTab } from './tab-api/index.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -324,6 +325,13 @@ export async function startBot(
     { port: config.port, host: config.host },
   );
   if (config.scheduler.enabled) messaging.scheduler.start();
+  // Records from before boards (issue 12): with exactly one board they are surely its own.
+  const migrated = assignSoleBoard(lists, logger.child({ component: 'migrate' })).catch((err: unknown) =>
+    logger.warn(
+      { err },
+      'could not give older records their board; run npm run migrate -- --board <team id>',
+    ),
+  );
 
   return {
     ...server,
@@ -335,6 +343,7 @@ export async function startBot(
       // Fan-outs stop first (what is unsent stays Pending), so waiting for background work is short.
       await messaging.stop();
       await consultations.settled();
+      await migrated;
       await server.close();
     },
   };

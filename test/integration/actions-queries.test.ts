@@ -7,6 +7,7 @@ import { PEOPLE, cardAction } from '../support/activities.js';
 import { cardOf, messageAt, textOf } from '../support/actions-activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 // Counts of "done in the last 30 days" read the list's Modified column, so these tests run in the present.
 const NOW = new Date();
@@ -66,7 +67,7 @@ describe("the chair's questions", () => {
   let t: TestBot;
   beforeAll(async () => {
     t = await startTestBot();
-    await t.bot.lists.repos.Actions.createMany(
+    await forDefaultBoard(t.bot.lists.board.Actions).createMany(
       SEEDS.map(
         (s, i) =>
           ({
@@ -241,7 +242,7 @@ describe("the chair's questions", () => {
   });
 
   it('the store answers what reminders need: overdue, and due in a range of days', async () => {
-    const store = new ActionStore(t.bot.lists.repos.Actions);
+    const store = forDefaultBoard(new ActionStore(t.bot.lists.board.Actions));
     t.lists.resetStats();
     expect((await store.overdue(day(0))).map((a) => a.ref)).toEqual(['A-0001', 'A-0002']);
     expect((await store.dueBetween(day(0), day(30))).map((a) => a.ref).sort()).toEqual(['A-0003', 'A-0004']);

@@ -20,6 +20,7 @@ import {
   randomHex,
   say,
 } from '../fixtures/agenda-activities.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * Creating packs over HTTP: the form (card and dialog), a pasted outline, editing and discarding a
@@ -318,7 +319,7 @@ describe('creating agenda packs', () => {
 
   it('a second pack for the board carries Matters arising with its open actions', async () => {
     const first = await publishedPack(t);
-    await t.bot.lists.repos.Actions.create({
+    await forDefaultBoard(t.bot.lists.board.Actions).create({
       Title: 'LBH Policy Team to use all feedback on the strategy in the development of final version',
       ActionRef: 'A-0001',
       Owners: 'Sonia Khan; Rachel Duke',
@@ -327,7 +328,7 @@ describe('creating agenda packs', () => {
       MeetingRef: first,
       SourceKey: 'test:arising-1',
     });
-    await t.bot.lists.repos.Actions.create({
+    await forDefaultBoard(t.bot.lists.board.Actions).create({
       Title: 'An action of another board',
       ActionRef: 'A-0002',
       Status: 'Open',

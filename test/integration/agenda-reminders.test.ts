@@ -22,6 +22,7 @@ import {
   press,
   publishedPack,
 } from '../fixtures/agenda-activities.js';
+import { seedBoard } from '../support/boards.js';
 
 /**
  * The day-before reminder, run by the scheduler on a chosen London day: members the pack went to
@@ -70,6 +71,7 @@ beforeAll(async () => {
     ...ROLE_ENV,
   });
   bot = await startBot(config, silentLogger, { clock: () => now });
+  await seedBoard(bot.lists, { serviceUrl: connector.serviceUrl, chairs: config.roles.chairs });
 });
 
 afterAll(async () => {

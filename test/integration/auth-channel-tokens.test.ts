@@ -18,6 +18,7 @@ import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { cardText } from '../support/cards.js';
 import { listsSettled } from '../support/hostile.js';
 import { nowSeconds, placeOutboundToken, startTestOpenId, type TestOpenId } from '../support/openid.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * Inbound authentication, for real. A test OpenID configuration and JWKS on loopback stand in for
@@ -81,7 +82,7 @@ for (const shape of SHAPES) {
         ...shape.env,
       });
       placeOutboundToken(shape.appId);
-      const created = await logAction(new ActionStore(t.bot.lists.repos.Actions), {
+      const created = await logAction(forDefaultBoard(new ActionStore(t.bot.lists.board.Actions)), {
         draft: {
           title: 'Circulate the draft strategy',
           text: 'Circulate the draft strategy',
@@ -154,7 +155,7 @@ for (const shape of SHAPES) {
         expect(handlers[0]).toHaveBeenCalledTimes(1);
         const [reply] = t.connector.sent();
         expect(cardText(cardOf(reply))).toContain('book the venue');
-        const stored = await new ActionStore(t.bot.lists.repos.Actions).bySourceKey(
+        const stored = await forDefaultBoard(new ActionStore(t.bot.lists.board.Actions)).bySourceKey(
           keyFor('msg', activity.conversation.id, activity.id),
         );
         expect(stored?.title).toContain('book the venue');
@@ -340,7 +341,7 @@ for (const shape of SHAPES) {
     });
 
     it('left the seeded action untouched through all of the refusals', async () => {
-      const item = await new ActionStore(t.bot.lists.repos.Actions).getByRef(seededRef);
+      const item = await forDefaultBoard(new ActionStore(t.bot.lists.board.Actions)).getByRef(seededRef);
       expect(item?.status).toBe('Open');
       const published = await t.bot.lists.repos.Actions.all({});
       expect(published.filter((i) => String(i.fields.Title).includes('publish the minutes'))).toHaveLength(0);

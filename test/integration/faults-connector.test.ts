@@ -5,6 +5,7 @@ import { installed, message, PEOPLE } from '../support/activities.js';
 import { cardOf, logAsActionFetch, logAsActionSubmit, textOf } from '../support/actions-activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { cardText } from '../support/cards.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * The Teams connector answering 429 to the bot's replies within a turn (the fan-out's own 429
@@ -27,7 +28,7 @@ describe('the Teams connector throttling replies (429 with Retry-After)', () => 
     t.connector.calls.filter(
       (c) => c.method === 'POST' && c.activityId === activityId && !c.path.endsWith('(429)'),
     );
-  const store = () => new ActionStore(t.bot.lists.repos.Actions);
+  const store = () => forDefaultBoard(new ActionStore(t.bot.lists.board.Actions));
 
   it('retries a reply refused twice, honouring Retry-After, and delivers it once', async () => {
     t.connector.throttleNext(2, 1);

@@ -17,6 +17,7 @@ import { cardOf, textOf } from '../support/actions-activities.js';
 import { cardText } from '../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
 import { letters, snapshotLists, changesBetween, type Snapshot } from '../support/hostile.js';
+import { seedBoard } from '../support/boards.js';
 
 /**
  * The lists service down for a minute: it is stopped (first while operations are in flight), the
@@ -187,6 +188,7 @@ beforeAll(async () => {
     ...ROLE_ENV,
   });
   bot = await startBot(config, silentLogger);
+  await seedBoard(bot.lists, { serviceUrl: connector.serviceUrl, chairs: config.roles.chairs });
   // Jake's action, and a consultation he is invited to, before anything goes wrong.
   const first = await act('log', 'before the outage', 0);
   ref = /A-\d{4}/.exec(first.said)?.[0] ?? '';

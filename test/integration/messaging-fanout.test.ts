@@ -13,6 +13,7 @@ import type { Recipient } from '../../bot/messaging/messenger.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
 import { installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
+import { seedBoard } from '../support/boards.js';
 
 /**
  * The fan-out over real HTTP: the bot's messaging layer, the local lists service holding the
@@ -35,6 +36,7 @@ async function startInstance(clock?: Clock): Promise<RunningBot> {
     ...ROLE_ENV,
   });
   const bot = await startBot(config, silentLogger, clock ? { clock } : {});
+  await seedBoard(bot.lists, { serviceUrl: connector.serviceUrl, chairs: config.roles.chairs });
   bots.push(bot);
   return bot;
 }

@@ -14,6 +14,7 @@ import { cardOf } from '../support/actions-activities.js';
 import { startTestBot } from '../support/bot-harness.js';
 import { cardText } from '../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
+import { seedBoard, forDefaultBoard } from '../support/boards.js';
 
 const SECRET = 'a-long-shared-secret-for-the-timer';
 
@@ -38,8 +39,9 @@ describe('POST /api/scheduler/run', () => {
       ...ROLE_ENV,
     });
     bot = await startBot(config, silentLogger, { clock: () => now });
+    await seedBoard(bot.lists, { serviceUrl: connector.serviceUrl, chairs: config.roles.chairs });
     await post(installed(PEOPLE.partner, { serviceUrl: connector.serviceUrl }));
-    await new ActionStore(bot.lists.repos.Actions).create({
+    await forDefaultBoard(new ActionStore(bot.lists.board.Actions)).create({
       Title: 'Send the VCS the draft strategy',
       Details: 'Send the VCS the draft strategy',
       Owners: PEOPLE.partner.name,
@@ -113,7 +115,9 @@ describe('POST /api/scheduler/run', () => {
 
   it('closes a consultation whose deadline has passed, with no in-process timer running', async () => {
     // The bot under test has the in-process scheduler off (not production): only the trigger ticks.
-    const store = new ConsultationStore(bot.lists.repos.Consultations, bot.lists.repos.Feedback);
+    const store = forDefaultBoard(
+      new ConsultationStore(bot.lists.board.Consultations, bot.lists.board.Feedback),
+    );
     const { consultation } = await store.create({
       Title: 'Draft Community Strategy 2018–2028',
       Summary: 'Five priorities for the borough over the next ten years.',

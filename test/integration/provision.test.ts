@@ -40,14 +40,14 @@ function schemaWith(list: string, change: (def: ListDef) => ListDef): ListDef[] 
 }
 
 describe('provision', () => {
-  it('creates the eight lists, then finds them up to date, keeping the data', async () => {
+  it('creates the nine lists (Boards and the eight it keeps the record of), then finds them up to date, keeping the data', async () => {
     const client = graph();
     expect((await checkLists(client, 'root')).missing).toEqual([...LIST_NAMES]);
 
     const first = await provision(client, 'root', silentLogger);
     expect(first.changed).toBe(true);
-    expect(first.lines).toContain('created list Actions (13 columns)');
-    expect(first.lines.filter((l) => l.startsWith('created list '))).toHaveLength(8);
+    expect(first.lines).toContain('created list Actions (14 columns)');
+    expect(first.lines.filter((l) => l.startsWith('created list '))).toHaveLength(9);
     expect(first.lists.every((l) => l.status === 'created')).toBe(true);
     expect(await checkLists(client, 'root')).toEqual({ ok: true, missing: [] });
 
@@ -121,7 +121,7 @@ describe('provision', () => {
     }));
     await provision(client, 'root', silentLogger, { lists: drifted });
     const report = await provision(client, 'root', silentLogger);
-    expect(report.lines[0]).toBe('restored index, choices of Actions/Status');
+    expect(report.lines[1]).toBe('restored index, choices of Actions/Status');
     const status = (await client.api('/sites/root/lists/Actions/columns/Status').get()) as {
       indexed: boolean;
       choice: { choices: string[] };
@@ -140,10 +140,9 @@ describe('provision', () => {
     await provision(client, 'root', silentLogger, { lists: withoutLoggedBy });
 
     const report = await provision(client, 'root', silentLogger);
-    expect(report.lines).toEqual([
-      'added column Actions/LoggedBy',
-      ...LIST_NAMES.filter((n) => n !== 'Actions').map((n) => `${n}: up to date`),
-    ]);
+    expect(report.lines).toEqual(
+      LIST_NAMES.map((n) => (n === 'Actions' ? 'added column Actions/LoggedBy' : `${n}: up to date`)),
+    );
     expect(report.lists.find((l) => l.list === 'Actions')).toMatchObject({
       status: 'updated',
       addedColumns: ['LoggedBy'],
@@ -174,7 +173,7 @@ describe('provision', () => {
   it('--dry-run reports without creating anything', async () => {
     const client = graph();
     const report = await provision(client, 'root', silentLogger, { dryRun: true });
-    expect(report.lines).toContain('would create list Actions (13 columns)');
+    expect(report.lines).toContain('would create list Actions (14 columns)');
     expect((await checkLists(client, 'root')).missing).toEqual([...LIST_NAMES]);
   });
 });
@@ -186,7 +185,7 @@ describe('provision CLI', () => {
     const env = { GRAPH_BASE_URL: service.graphBaseUrl, LOG_LEVEL: 'silent' };
 
     expect(await main(['--site', 'root'], env)).toBe(0);
-    expect(printed.filter((l) => l.startsWith('created list '))).toHaveLength(8);
+    expect(printed.filter((l) => l.startsWith('created list '))).toHaveLength(9);
 
     printed.length = 0;
     expect(await main(['--site', 'root'], env)).toBe(0);

@@ -13,6 +13,7 @@ import { installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
 import { cardOf } from '../support/actions-activities.js';
 import { cardProblems, cardText } from '../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * Action reminders end to end: actions in the local lists service, the scheduler's HTTP trigger at
@@ -89,7 +90,7 @@ beforeAll(async () => {
   await post(installed(PEOPLE.officer, { serviceUrl: connector.serviceUrl, type: 'channel' }));
   await post(installed(PEOPLE.partner, { serviceUrl: connector.serviceUrl }));
 
-  const store = new ActionStore(bot.lists.repos.Actions);
+  const store = forDefaultBoard(new ActionStore(bot.lists.board.Actions));
   for (const fields of [
     action('overdue', {
       Title: 'Circulate the draft strategy to the VCS',
@@ -146,7 +147,7 @@ describe('action reminders', () => {
       expect(outcomes((await trigger()).runs)['action-reminders']).toBe('already done');
     // Even run by hand, past the scheduler's record, the day's deliveries stop a second message.
     const deps: RemindersDeps = {
-      store: new ActionStore(bot.lists.repos.Actions),
+      store: forDefaultBoard(new ActionStore(bot.lists.board.Actions)),
       fanOut: bot.messaging.fanOut,
       conversations: createConversationStore(bot.lists.repos.Conversations),
       chairs: [],

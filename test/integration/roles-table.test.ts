@@ -98,6 +98,11 @@ const VERB_RULES: Record<string, Rule> = {
   'agenda.changes': board('compare versions of agenda packs'),
   'agenda.decisions.form': officers('record decisions'),
   'agenda.decisions': officers('record decisions'),
+  // Boards (issue 12): the "which board?" card's button is for members; settings for officers.
+  'boards.choose': board('choose a board'),
+  'boards.settings': officers("see and change the board's officers and chairs"),
+  'boards.appoint': officers('appoint officers and chairs'),
+  'boards.remove': officers('remove officers and chairs'),
 };
 
 /** Text commands, by the name the router registers them under, each with something that says it. */
@@ -135,6 +140,10 @@ const COMMAND_RULES: Record<string, Rule & { say: (bed: HostileBed) => string }>
   'agenda attendance': { ...officersAndChairs('see the attendance sheet'), say: () => 'agenda attendance' },
   'agenda [M-…]': { ...board('read agenda packs'), say: () => 'agenda' },
   'agenda …': { ...everyone('ask about agenda packs'), say: () => 'agenda frobnicate' },
+  'board settings': {
+    ...officers("see and change the board's officers and chairs"),
+    say: () => 'board settings',
+  },
 };
 
 const DIALOG_RULES: Record<string, Rule> = {
@@ -152,12 +161,19 @@ const WORDS: Record<Role, string> = {
   stranger: 'people outside the board',
 };
 
-/** The refusal as a person reads it, written out here rather than taken from the product. */
-function refusalText(rule: Rule): string {
+/**
+ * The refusal as a person reads it, written out here rather than taken from the product. A stranger
+ * (in no board's team) is also told why (issue 12).
+ */
+function refusalText(rule: Rule, role?: Role): string {
   const words = rule.allow.map((r) => WORDS[r]);
   const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : words[0];
-  return `Only board ${list} can ${rule.what}. If you think you should be able to, ask one of the board's officers.`;
+  const refusal = `Only board ${list} can ${rule.what}. If you think you should be able to, ask one of the board's officers.`;
+  return role === 'stranger' ? `${refusal} ${NOT_ON_A_BOARD}` : refusal;
 }
+
+const NOT_ON_A_BOARD =
+  "You are not a member of any board's team that uses this app, so there is no board record for you to see. If you should be, ask the board's officers to add you to its team in Teams.";
 
 const ROUTER_REFUSAL = /Only board (officers|chairs|partners|people outside)/;
 
@@ -274,11 +290,11 @@ describe('card verbs', () => {
           expect(answer).toEqual({
             statusCode: 200,
             type: 'application/vnd.microsoft.activity.message',
-            value: refusalText(rule),
+            value: refusalText(rule, role),
           });
           // Roles are checked before the data is read: nonsense gets the same refusal, and writes nothing.
           const nonsense = await attempt(true, () => pressAs(role, def.name, { ref: 42, bogus: ['x'] }));
-          expect(nonsense.value).toBe(refusalText(rule));
+          expect(nonsense.value).toBe(refusalText(rule, role));
         });
       }
     });
@@ -298,7 +314,7 @@ describe('text commands', () => {
               }),
             ),
           );
-          if (refused) expect(texts).toEqual([refusalText(rule)]);
+          if (refused) expect(texts).toEqual([refusalText(rule, role)]);
           else expect(texts.filter((t) => ROUTER_REFUSAL.test(t))).toEqual([]);
         });
       }
@@ -319,7 +335,7 @@ describe('dialogs and message actions', () => {
           expect(res.status).toBe(200);
           return (res.body ?? {}) as InvokeAnswer;
         });
-        if (refused) expect(answer.task).toEqual({ type: 'message', value: refusalText(rule) });
+        if (refused) expect(answer.task).toEqual({ type: 'message', value: refusalText(rule, role) });
         else expect(answer.task?.type).toBe('continue');
       });
     }
@@ -342,7 +358,7 @@ describe('dialogs and message actions', () => {
           expect(res.status).toBe(200);
           return (res.body ?? {}) as InvokeAnswer;
         });
-        if (refused) expect(answer.task).toEqual({ type: 'message', value: refusalText(rule) });
+        if (refused) expect(answer.task).toEqual({ type: 'message', value: refusalText(rule, role) });
         else expect(answer.task?.type).toBe('continue');
       });
     }

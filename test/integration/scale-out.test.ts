@@ -15,6 +15,7 @@ import { startListsService, type ListsService } from '../../infra/local/server.j
 import { cardAction, installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
 import { messageAt } from '../support/actions-activities.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
+import { seedBoard, forDefaultBoard } from '../support/boards.js';
 
 /**
  * Scale-out: the bot keeps nothing in memory that matters, so two instances behind one load
@@ -42,6 +43,7 @@ beforeAll(async () => {
   lists = await startListsService({ port: 0, dataDir, provision: true });
   connector = await startConnector();
   layer = createListsLayer(loadConfig({ GRAPH_BASE_URL: lists.graphBaseUrl }).graph, silentLogger);
+  await seedBoard(layer, { serviceUrl: connector.serviceUrl });
 });
 
 afterAll(async () => {
@@ -193,7 +195,7 @@ describe('two bot processes against one lists service', () => {
     // Jake and Sonia have talked to the bot; the bot is in the team.
     await post(a, installed(PEOPLE.partner, { serviceUrl: connector.serviceUrl }));
     await post(b, installed(PEOPLE.officer, { serviceUrl: connector.serviceUrl }));
-    const store = new ActionStore(layer.repos.Actions);
+    const store = forDefaultBoard(new ActionStore(layer.board.Actions));
     const overdue: NewActionFields = {
       Title: 'Circulate the draft strategy to the VCS',
       Owners: `${PEOPLE.partner.name}; ${PEOPLE.officer.name}`,
@@ -350,7 +352,7 @@ describe('two instances with one clock', () => {
   it('runs the reminders job on both with the same clock and sends each reminder once', async () => {
     // Owners with chats, and their actions overdue on 5 March 2018.
     const owners = people(6).map((r) => (r.kind === 'user' ? r.aadObjectId : ''));
-    const store = new ActionStore(layer.repos.Actions);
+    const store = forDefaultBoard(new ActionStore(layer.board.Actions));
     for (const [i, owner] of owners.entries())
       await store.create({
         Title: `Report on the homelessness strategy, part ${i + 1}`,

@@ -4,9 +4,10 @@ import { ActionStore } from '../../bot/features/actions/store.js';
 import { startBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { StatusChangeResult, TrackerData, ViewData, ViewSummary } from '../../bot/tab-api/contract.js';
-import { boardRoleEnv, type PersonKey } from '../../scripts/board-fixture.js';
+import { boardRoleEnv, PEOPLE as FIXTURE_PEOPLE, type PersonKey } from '../../scripts/board-fixture.js';
 import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../tab/demo/seed.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { forDefaultBoard, inDefaultBoard } from '../support/boards.js';
 
 /**
  * The tab's API over HTTP against the local lists service: the tracker's filters, status changes
@@ -19,8 +20,17 @@ let store: ActionStore;
 
 beforeAll(async () => {
   t = await startTestBot(boardRoleEnv());
-  await seedBoardDemo(t.bot.lists.repos);
-  store = new ActionStore(t.bot.lists.repos.Actions);
+  // The board's team is the dev fixture's people (the tab's development identities).
+  t.connector.setMembers(
+    Object.values(FIXTURE_PEOPLE).map((p) => ({
+      id: p.id,
+      name: p.name,
+      aadObjectId: p.aadObjectId,
+      userPrincipalName: p.upn,
+    })),
+  );
+  await inDefaultBoard(() => seedBoardDemo(t.bot.lists.board));
+  store = forDefaultBoard(new ActionStore(t.bot.lists.board.Actions));
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { ListsLayer } from '../../bot/sharepoint/index.js';
+import { inBoard, type ListsLayer } from '../../bot/sharepoint/index.js';
 
 /**
  * The board most tests stand in (issue 12): the team the activities' channel belongs to, with the
@@ -32,4 +32,28 @@ export async function seedBoard(lists: Pick<ListsLayer, 'repos'>, board: SeedBoa
     },
     { keyColumn: 'TeamId' },
   );
+}
+
+/** Runs test code as if for the default board: seeding through the bot's own board-scoped stores. */
+export function inDefaultBoard<T>(
+  work: () => T,
+  officers: readonly string[] = [],
+  chairs: readonly string[] = [],
+): T {
+  return inBoard({ id: DEFAULT_TEAM_ID, name: DEFAULT_BOARD_NAME, officers, chairs }, work);
+}
+
+/**
+ * A store or repository over the bot's board-scoped lists, every call made for the default board:
+ * what a test seeds through it is the default board's, as if logged there.
+ */
+export function forDefaultBoard<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        inDefaultBoard(() => (value as (...a: unknown[]) => unknown).apply(obj, args));
+    },
+  });
 }

@@ -16,6 +16,7 @@ import { startConnector, type ConnectorStandIn } from './connector.js';
 import { formData as agendaForm } from '../fixtures/agenda-activities.js';
 import { CHANNEL, MEMBERS, MELBA, newForm, RORY } from '../fixtures/consult-harness.js';
 import { capturingLogger, letters, seededRandom, type CapturedLogs } from './hostile.js';
+import { seedBoard } from './boards.js';
 
 /**
  * Faults, nothing lost: the mixed workload of issue 7 (actions logged from chat, notes, due dates
@@ -97,6 +98,7 @@ export async function startFaultsBed(): Promise<FaultsBed> {
     ...ROLE_ENV,
   });
   const bot = await startBot(config, logs.logger);
+  await seedBoard(bot.lists, { serviceUrl: connector.serviceUrl, chairs: config.roles.chairs });
   return {
     bot,
     lists,

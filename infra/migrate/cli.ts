@@ -1,0 +1,91 @@
+/**
+ * `npm run migrate -- --board <team id>`
+ *
+ * Gives every list item made before boards (no BoardId) to one board: the team id of the board
+ * they belong to (`19:…@thread.tacv2`, the Boards list's TeamId). Safe to run again: items that
+ * have a board keep it. Configuration comes from the environment like the bot's. Runs from the
+ * compiled output too: `node dist/infra/migrate/cli.js --board <team id>`.
+ */
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig } from '../../bot/config.js';
+import { createLogger } from '../../bot/logger.js';
+import { createListsLayer } from '../../bot/sharepoint/index.js';
+import { assignBoard } from '../../bot/sharepoint/board-migration.js';
+
+const USAGE = `Usage: npm run migrate -- --board <team id>
+
+  --board    the team id of the board that older items belong to (the Boards list's TeamId,
+             e.g. 19:abc…@thread.tacv2)
+
+Lists and credentials come from the environment, as for the bot (SHAREPOINT_SITE_URL or
+SHAREPOINT_SITE_ID, AZURE_* or GRAPH_USE_MANAGED_IDENTITY); without them, the local lists service.`;
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): { board?: string; help: boolean } {
+  const args: { board?: string; help: boolean } = { help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--board' || arg.startsWith('--board=')) {
+      const value = arg === '--board' ? argv[++i] : arg.slice('--board='.length);
+      if (!value || value.startsWith('--')) throw new UsageError('--board needs a team id');
+      args.board = value;
+    } else throw new UsageError(`Unknown argument ${arg}`);
+  }
+  return args;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let args: { board?: string; help: boolean };
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!args.board) {
+    console.error(`--board is required\n\n${USAGE}`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn', name: 'migrate' });
+  const lists = createListsLayer(config.graph, logger);
+  try {
+    const board = await lists.repos.Boards.findByKey('TeamId', args.board);
+    if (!board)
+      console.log(
+        `Note: no board in the Boards list has TeamId ${args.board} yet; the items are given it anyway.`,
+      );
+    const report = await assignBoard(lists, args.board, logger);
+    for (const [name, counts] of Object.entries(report.lists))
+      console.log(`${name}: ${counts.assigned} given the board, ${counts.alreadyHad} already had one`);
+    return 0;
+  } catch (e) {
+    console.error(`Migration failed: ${(e as Error).message ?? String(e)}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
