@@ -14,6 +14,7 @@ import {
   type ConsultBot,
 } from '../fixtures/consult-harness.js';
 import { INITIAL_RESPONSE, JAKE, RORY as RORY_SAID } from '../fixtures/consult-seed.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * "Anonymous to everyone, officers included" and "one answer per organisation"; the deadline
@@ -118,11 +119,11 @@ describe('anonymous to everyone, one answer per organisation, closed by the dead
     );
     expect(cardText(late)).toContain('Sorry, consultation');
     expect(cardText(late)).toContain('Nothing was changed.');
-    const ticked = await t.bot.consultations.service.tick();
+    const ticked = await forDefaultBoard(t.bot.consultations.service).tick();
     expect(ticked.closed).toEqual([ref]);
     await t.bot.consultations.service.settled();
     expect((await consultation()).status).toBe('Closed');
-    expect((await t.bot.consultations.service.tick()).closed).toEqual([]);
+    expect((await forDefaultBoard(t.bot.consultations.service).tick()).closed).toEqual([]);
     expect((await feedback()).some((f) => f.answers.some((a) => a.answer === 'after the deadline'))).toBe(
       false,
     );

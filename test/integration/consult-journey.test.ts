@@ -24,6 +24,7 @@ import {
   TITLE,
   WE_DID_POVERTY,
 } from '../fixtures/consult-seed.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * A whole consultation round over HTTP, as the seed's February 2018 round would run in Teams: the
@@ -166,7 +167,7 @@ describe('a consultation round', () => {
       await t.press('consult.open', newForm(t.clock.now), PEOPLE.officer, 'channel', 'form-card-1'),
     );
     expect(cardText(again)).toContain('already open');
-    await t.bot.consultations.service.invite(stored);
+    await forDefaultBoard(t.bot.consultations.service).invite(stored);
     await t.bot.consultations.service.settled();
     expect(t.connector.sent().length).toBe(sendsBefore);
     expect(await t.bot.lists.repos.Consultations.all({})).toHaveLength(1);
@@ -375,7 +376,7 @@ describe('a consultation round', () => {
     expect(
       ((await t.say('consult close ' + ref, PEOPLE.officer)).at(-1) as { text?: string }).text,
     ).toContain('already closed');
-    await t.bot.consultations.service.afterClose(await consultation());
+    await forDefaultBoard(t.bot.consultations.service).afterClose(await consultation());
     expect(
       t.connector.calls.filter(
         (c) =>

@@ -14,7 +14,7 @@ import { cardOf } from '../support/actions-activities.js';
 import { startTestBot } from '../support/bot-harness.js';
 import { cardText } from '../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
-import { seedBoard, forDefaultBoard } from '../support/boards.js';
+import { seedBoard, forDefaultBoard, DEFAULT_TEAM_ID } from '../support/boards.js';
 
 const SECRET = 'a-long-shared-secret-for-the-timer';
 
@@ -79,7 +79,9 @@ describe('POST /api/scheduler/run', () => {
     expect((await trigger({ 'x-scheduler-secret': `${SECRET}-not` })).status).toBe(401);
     expect((await trigger({ authorization: 'Bearer nope' })).status).toBe(401);
     expect(connector.sent()).toHaveLength(0);
-    expect(await bot.messaging.deliveries.forCampaign('action-reminders:2018-03-05')).toHaveLength(0);
+    expect(
+      await bot.messaging.deliveries.forCampaign(`action-reminders:2018-03-05|${DEFAULT_TEAM_ID}`),
+    ).toHaveLength(0);
   });
 
   it('says which jobs exist when asked for one that does not', async () => {

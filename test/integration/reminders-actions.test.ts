@@ -13,7 +13,7 @@ import { installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
 import { cardOf } from '../support/actions-activities.js';
 import { cardProblems, cardText } from '../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
-import { forDefaultBoard } from '../support/boards.js';
+import { forDefaultBoard, inDefaultBoard, DEFAULT_TEAM_ID } from '../support/boards.js';
 
 /**
  * Action reminders end to end: actions in the local lists service, the scheduler's HTTP trigger at
@@ -154,7 +154,11 @@ describe('action reminders', () => {
       boardName: 'Community Strategy Partnership Board',
       logger: silentLogger,
     };
-    expect(await remindOwners(deps, '2018-03-05')).toMatchObject({ owners: 2, sent: 0, alreadySent: 2 });
+    expect(await inDefaultBoard(() => remindOwners(deps, '2018-03-05'))).toMatchObject({
+      owners: 2,
+      sent: 0,
+      alreadySent: 2,
+    });
 
     const jake = await cardsFor(PEOPLE.partner.aadObjectId);
     expect(jake).toHaveLength(1);
@@ -233,7 +237,9 @@ describe('action reminders', () => {
     const jake = await cardsFor(PEOPLE.partner.aadObjectId);
     expect(jake).toHaveLength(3);
     expect(cardText(jake[2])).toContain('Overdue by 6 days');
-    const [delivery] = await bot.messaging.deliveries.forCampaign('action-reminders:2018-03-07');
+    const [delivery] = await bot.messaging.deliveries.forCampaign(
+      `action-reminders:2018-03-07|${DEFAULT_TEAM_ID}`,
+    );
     expect(delivery?.status).toBe('Sent');
   });
 });

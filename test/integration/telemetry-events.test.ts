@@ -35,6 +35,7 @@ import {
 } from '../support/actions-activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { cardText, executeActions } from '../support/cards.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * What Application Insights would be told, heard through `onTelemetryEvent` while the whole bot runs
@@ -192,7 +193,12 @@ describe('custom events: actions and agenda packs', () => {
     t.connector.reset();
     await t.post(
       fromTenant(
-        messageAt('action Sonia Khan to share the data', PEOPLE.obrien, personal(), { at: AT }),
+        messageAt(
+          'action Sonia Khan to share the data',
+          { id: '29:outsider', aadObjectId: 'aad-outsider', name: 'Alex Outsider' },
+          personal(),
+          { at: AT },
+        ),
         'tenant-elsewhere',
       ),
     );
@@ -372,9 +378,9 @@ describe('custom events: consultations', () => {
     await t.press('consult.submit', { ref, fp, org: JAKE.organisation, q1: JAKE.q1 }, PEOPLE.partner);
     await t.press('consult.save', { ref, fp, q1: 'a draft, not yet sent' }, CONSULT_MEMBERS[4]!);
     t.clock.now = new Date(Date.parse(stored.closesAt) + 60_000);
-    expect((await t.bot.consultations.service.tick()).closed).toEqual([ref]);
+    expect((await forDefaultBoard(t.bot.consultations.service).tick()).closed).toEqual([ref]);
     await t.bot.consultations.service.settled();
-    expect((await t.bot.consultations.service.tick()).closed).toEqual([]);
+    expect((await forDefaultBoard(t.bot.consultations.service).tick()).closed).toEqual([]);
     expect(
       ((await t.say(`consult close ${ref}`, PEOPLE.officer)).at(-1) as { text?: string }).text,
     ).toContain('already closed');
