@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'infra/provision/**', 'infra/local/main.ts', 'test/**'],
+    files: ['scripts/**', 'infra/provision/**', 'infra/migrate/**', 'infra/local/main.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );
