@@ -28,6 +28,10 @@ class FakeActions {
     if (this.failRead) throw this.failRead;
     return this.items.find((i) => i.fields[filter.column] === filter.value);
   }
+  /** A reference is a claim across every board: probed without the board's filter. */
+  async holds(column: keyof ActionFields, value: string) {
+    return (await this.findOne({ column, value })) !== undefined;
+  }
   async create(fields: ActionFields) {
     this.creates++;
     this.beforeCreate(fields);
@@ -83,6 +87,7 @@ function otherProcess(fake: FakeActions): ListRepository<ActionFields> {
   return {
     filter: fake.filter,
     findOne: (filter: { column: keyof ActionFields; value: string }) => fake.findOne(filter),
+    holds: (c: keyof ActionFields, v: string) => fake.holds(c, v),
     create: (f: ActionFields) => fake.create(f),
     createMany: (l: ActionFields[]) => fake.createMany(l),
     findByKey: (c: keyof ActionFields, v: string) => fake.findByKey(c, v),

@@ -49,7 +49,7 @@ describe('provision failures explain themselves', () => {
       return json(403, { error: { code: 'accessDenied', message: 'Access denied' } });
     });
     expect(error.reason).toBe('forbidden');
-    expect(error.message).toMatch(/^creating list Actions: access denied \(403\)/);
+    expect(error.message).toMatch(/^creating list Boards: access denied \(403\)/);
   });
 
   it('401 points at the credentials', async () => {
