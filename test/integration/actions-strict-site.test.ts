@@ -11,6 +11,7 @@ import { PEOPLE, ROLE_ENV } from '../support/activities.js';
 import { cardOf, messageAt, textOf } from '../support/actions-activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText } from '../support/cards.js';
+import { forDefaultBoard } from '../support/boards.js';
 
 /**
  * The actions journeys on a site as strict as SharePoint Online can be: a list view threshold of 500,
@@ -34,7 +35,8 @@ describe.each(['Pacific/Auckland', 'America/Los_Angeles'])('a strict site in %s'
       {},
       { strict: { threshold: 500, duplicateStatus: 500, timeZone, lossyCreate: true } },
     );
-    const repo = t.bot.lists.repos.Actions;
+    // Seeded as the default board's, through its scoped repository (each item carries BoardId).
+    const repo = forDefaultBoard(t.bot.lists.board.Actions);
     // 700 actions finished long ago: Created and Modified 200 days back.
     vi.useFakeTimers({ toFake: ['Date'], now: OLD });
     try {

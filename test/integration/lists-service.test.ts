@@ -1033,7 +1033,7 @@ describe('provisioning', () => {
     try {
       const cols = await s.api.get('/sites/root/lists/Actions/columns');
       expect(cols.body.value.map((c: { name: string }) => c.name)).toContain('LoggedBy');
-      expect((await s.api.get('/sites/root/lists')).body.value).toHaveLength(8);
+      expect((await s.api.get('/sites/root/lists')).body.value).toHaveLength(9);
     } finally {
       await s.svc.close();
     }

@@ -73,8 +73,9 @@ export class BoardStore {
     private readonly ttlMs = 5_000,
   ) {}
 
+  /** After a write: the next read goes to the list (the stale copy stays only for outages). */
   private forget(): void {
-    this.cache.clear();
+    for (const entry of this.cache.values()) entry.at = 0;
   }
 
   /** Every active board (one selective indexed clause: Status). */
@@ -82,7 +83,15 @@ export class BoardStore {
     const now = this.clock().getTime();
     const hit = this.cache.get('active');
     if (hit && now - hit.at < this.ttlMs) return hit.boards;
-    const items = await this.repo.all({ filter: this.repo.filter.eq('Status', 'Active'), top: 500 });
+    let items;
+    try {
+      items = await this.repo.all({ filter: this.repo.filter.eq('Status', 'Active'), top: 500 });
+    } catch (err) {
+      // The lists are down: who is on which board is what it was a moment ago, so help still
+      // answers and each route says plainly that the lists are not answering.
+      if (hit) return hit.boards;
+      throw err;
+    }
     const boards = items.map(toBoard);
     this.cache.set('active', { at: now, boards });
     return boards;
