@@ -80,6 +80,10 @@ beforeAll(async () => {
     TAB_SSO_AUDIENCE: `${AUDIENCE},${CLIENT}`,
     TAB_SSO_AUTHORITY: authority,
   });
+  // The board's team is the fixture's people: a token's person is on the board by being in it.
+  bot.connector.setMembers(
+    Object.values(PEOPLE).map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })),
+  );
 });
 
 afterAll(async () => {
@@ -95,7 +99,7 @@ async function me(bearer: string | undefined, extra: Record<string, string> = {}
 }
 
 describe('the tab API with Entra SSO tokens', () => {
-  it('answers 200 to a valid v1 or v2 token, with the role the RoleResolver gives', async () => {
+  it('answers 200 to a valid v1 or v2 token, with their role on the board', async () => {
     expect(await me(await token())).toEqual({
       status: 200,
       body: {
