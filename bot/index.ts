@@ -16,6 +16,7 @@ import { registerActionReminders } from './features/actions/reminders.js';
 import {
   agendaContext,
   attachedItemsFiles,
+  minutesMeetings,
   registerAgenda,
   registerAgendaReminders,
   type RegisterAgendaDeps,
@@ -57,7 +58,16 @@ export function buildRouter(
 ): Router {
   const router = new Router();
   registerHelp(router, { boardName: config.boardName });
-  if (lists) registerActions(router, { actions: lists.repos.Actions, logger });
+  if (lists)
+    registerActions(router, {
+      actions: lists.repos.Actions,
+      logger,
+      // Minutes imported against a meeting: its apologies and "the next meeting" come from the agenda.
+      meetings: minutesMeetings(lists.repos),
+      // An action log attached to "actions import" as .xlsx or CSV.
+      files: (turn, read) =>
+        attachedItemsFiles(turn.attachments ?? [], { allowLoopback: !config.production, ...read }),
+    });
   if (lists) wireConsultations(router, config, lists.repos, logger, consultations);
   if (lists) registerAgenda(router, agendaDeps(config, lists, logger, agendaMessaging));
   return router;

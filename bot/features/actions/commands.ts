@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { actionCard, actionsListCard, loggedCard } from '../../../cards/actions.js';
-import { importPreviewCard } from '../../../cards/actions-import.js';
 import { findDueDate } from '../../dates/due.js';
-import { formatLongDate, isValidCalendarDate, toIsoDate } from '../../dates/london.js';
+import { isValidCalendarDate, toIsoDate } from '../../dates/london.js';
 import type { Logger } from '../../logger.js';
 import type { CommandDef, RosterMember as TurnRosterMember, Turn, VerbOutcome } from '../../routing/types.js';
-import { MAX_IMPORT_CHARS, MAX_IMPORT_ROWS, readImportTable, type ImportTable } from './import-table.js';
+import {
+  previewImportCommand,
+  type AttachedFiles,
+  type ImportDeps,
+  type MinutesMeetings,
+} from './import-preview.js';
 import { readIntent, type ActionsIntent, type ChangeWord } from './intents.js';
 import { parseActionText } from './parse.js';
 import { readOwnersText, toParserMentions, toParserRoster, withMentionMarkup } from './people.js';
@@ -20,7 +24,7 @@ import {
   type Who,
 } from './service.js';
 import type { ActionStore } from './store.js';
-import { capsFor, keyFor, shortKey, todayIn, toView } from './views.js';
+import { capsFor, keyFor, todayIn, toView } from './views.js';
 import type { RosterMember } from './roster.js';
 
 /**
@@ -32,6 +36,10 @@ import type { RosterMember } from './roster.js';
 export interface ActionsDeps {
   store: ActionStore;
   logger: Logger;
+  /** Meetings, for importing minutes against one (the agenda feature's, wired in at the root). */
+  meetings?: MinutesMeetings;
+  /** Files attached to "actions import". */
+  files?: AttachedFiles;
 }
 
 const EXAMPLE = 'action Sonia Khan to circulate the draft strategy by end of June 2018';
@@ -289,61 +297,20 @@ async function answerByText(turn: Turn, deps: ActionsDeps, query: ActionsQuery):
 
 // ── import ──
 
-export function importPreview(
-  pasted: string,
-  at: Date,
-  roster: RosterMember[],
-): { table: ImportTable } | { problem: string } {
-  if (!pasted.trim()) {
-    return {
-      problem:
-        'Paste the actions after "actions import" in the same message, one a line: "action — owner — by when", or the table copied from Word.',
-    };
-  }
-  if (pasted.length > MAX_IMPORT_CHARS) {
-    return {
-      problem: `That is too much to import at once (${pasted.length} characters). Paste at most ${MAX_IMPORT_CHARS} characters, about 100 actions, at a time.`,
-    };
-  }
-  const table = readImportTable(pasted, { now: at, roster });
-  if (table.rows.length > MAX_IMPORT_ROWS) {
-    return { problem: `That is ${table.rows.length} actions; import at most ${MAX_IMPORT_ROWS} at a time.` };
-  }
-  return { table };
-}
-
-export function importRowViews(table: ImportTable) {
-  return table.rows.map((row) => ({
-    line: row.line,
-    text: row.draft.text,
-    owners: row.draft.owners.map((o) => o.name),
-    ...(row.draft.due
-      ? {
-          due: {
-            ...(row.draft.due.date ? { label: formatLongDate(row.draft.due.date) } : {}),
-            ...(row.draft.due.text ? { text: row.draft.due.text } : {}),
-            tentative: row.draft.due.tentative,
-          },
-        }
-      : {}),
-  }));
-}
-
 async function previewImport(turn: Turn, deps: ActionsDeps, pasted: string): Promise<void> {
-  const members = await rosterOf(turn, deps.logger);
-  const read = importPreview(pasted, turn.timestamp, toParserRoster(members));
-  if ('problem' in read) {
-    await turn.reply({ text: read.problem });
-    return;
-  }
-  const key = shortKey(turn.where.conversationId, turn.activityId ?? randomUUID());
-  await turn.reply({
-    card: importPreviewCard({
-      rows: importRowViews(read.table),
-      skipped: read.table.skipped,
-      confirm: { importKey: key, at: turn.timestamp.toISOString(), text: pasted },
-    }),
-  });
+  await previewImportCommand(turn, importDeps(deps), pasted);
+}
+
+/** What the import needs, from the feature's own dependencies. */
+export function importDeps(deps: ActionsDeps): ImportDeps {
+  return {
+    store: deps.store,
+    logger: deps.logger,
+    ...(deps.meetings ? { meetings: deps.meetings } : {}),
+    ...(deps.files ? { files: deps.files } : {}),
+    roster: async (turn) => toParserRoster(await rosterOf(turn, deps.logger)),
+    who: whoOf,
+  };
 }
 
 // ── the commands ──

@@ -1,6 +1,6 @@
 import { actionCard, loggedCard } from '../../../cards/actions.js';
 import { LOG_AS_ACTION_COMMAND } from '../../../cards/actions-dialogs.js';
-import { importCancelledCard, importResultCard } from '../../../cards/actions-import.js';
+import { importCancelledCard } from '../../../cards/actions-import.js';
 import type { ActionsQueryData } from '../../../cards/verbs.js';
 import type { Logger } from '../../logger.js';
 import { BOARD_ROLES } from '../../routing/roles.js';
@@ -10,7 +10,7 @@ import type { ActionFields, ListRepository } from '../../sharepoint/index.js';
 import {
   actionsCommand,
   dueFromForm,
-  importPreview,
+  importDeps,
   listOutcome,
   NOT_CHANGED,
   NOT_READ,
@@ -19,7 +19,7 @@ import {
   type ActionsDeps,
 } from './commands.js';
 import { logAsActionHandlers } from './dialogs.js';
-import { importActions } from './importing.js';
+import { onImportConfirm, onImportRead, type AttachedFiles, type MinutesMeetings } from './import-preview.js';
 import { readOwnersText, toParserRoster } from './people.js';
 import { changeAction, notFoundMessage, type Change } from './service.js';
 import { ActionStore, type ActionStoreOptions } from './store.js';
@@ -39,6 +39,10 @@ export interface RegisterActionsDeps {
   actions: ListRepository<ActionFields>;
   logger: Logger;
   store?: ActionStoreOptions;
+  /** The agenda's meetings, for "actions import M-0007" with the minutes (apologies, next meeting). */
+  meetings?: MinutesMeetings;
+  /** Files attached to "actions import" (a log as .xlsx or CSV). */
+  files?: AttachedFiles;
 }
 
 /** Which card a change answers with: the list it came from, the logged card, or the action card. */
@@ -78,7 +82,12 @@ async function changeOutcome(
 
 export function registerActions(router: Router, deps: RegisterActionsDeps): ActionStore {
   const store = new ActionStore(deps.actions, deps.store);
-  const d: ActionsDeps = { store, logger: deps.logger.child({ feature: 'actions' }) };
+  const d: ActionsDeps = {
+    store,
+    logger: deps.logger.child({ feature: 'actions' }),
+    ...(deps.meetings ? { meetings: deps.meetings } : {}),
+    ...(deps.files ? { files: deps.files } : {}),
+  };
   const board = { allow: BOARD_ROLES };
 
   router
@@ -179,34 +188,8 @@ export function registerActions(router: Router, deps: RegisterActionsDeps): Acti
     )
     .verb('actionUndo', ({ ref }, turn) => changeOutcome(d, turn, ref, { kind: 'undo' }, 'logged'), board)
     .verb('actionsMore', ({ q, after }, turn) => listOutcome(d, q, turn, after ? { after } : {}), board)
-    .verb(
-      'actionsImport',
-      async ({ importKey: key, at, text }, turn) => {
-        const roster = toParserRoster(await rosterOf(turn, d.logger));
-        const read = importPreview(text, new Date(at), roster);
-        if ('problem' in read) return { kind: 'message', message: read.problem };
-        try {
-          const result = await importActions(store, read.table.rows, whoOf(turn), turn.timestamp, key);
-          return {
-            kind: 'card',
-            card: importResultCard({
-              created: result.created.map((r) => ({ ref: r.ref, text: r.title })),
-              already: result.already.map((r) => ({ ref: r.ref, text: r.title })),
-              failed: result.failed.length,
-              retry: { importKey: key, at, text },
-            }),
-          };
-        } catch (err) {
-          d.logger.error({ err }, 'importing actions failed');
-          return {
-            kind: 'message',
-            message:
-              'The actions were NOT imported: the Actions list is not answering. Press Confirm again in a few minutes; nothing will be saved twice.',
-          };
-        }
-      },
-      { allow: IMPORTERS },
-    )
+    .verb('actionsImport', (data, turn) => onImportConfirm(data, turn, importDeps(d)), { allow: IMPORTERS })
+    .verb('actionsImportRead', (data, turn) => onImportRead(data, turn, importDeps(d)), { allow: IMPORTERS })
     .verb('actionsImportCancel', async () => ({ kind: 'card', card: importCancelledCard() }), {
       allow: IMPORTERS,
     })

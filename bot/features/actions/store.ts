@@ -257,6 +257,43 @@ export class ActionStore {
     ]);
   }
 
+  /** Items with any of these SourceKeys (an import's rows), read 20 keys a query. */
+  async bySourceKeys(keys: readonly string[]): Promise<ActionRecord[]> {
+    const found: ActionRecord[] = [];
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += 20) {
+      const chunk = unique.slice(i, i + 20).map((k) => this.repo.filter.eq('SourceKey', k));
+      found.push(
+        ...(await this.query(chunk.length === 1 ? chunk[0]! : this.repo.filter.or(...chunk), [
+          'ActionRef',
+          'Title',
+          'SourceKey',
+          'Status',
+          'LogRef',
+        ])),
+      );
+    }
+    return found;
+  }
+
+  /** Items imported with one of these log references (the preview says which are in already). */
+  async byLogRefs(refs: readonly string[]): Promise<ActionRecord[]> {
+    const found: ActionRecord[] = [];
+    const unique = [...new Set(refs)];
+    for (let i = 0; i < unique.length; i += 20) {
+      const chunk = unique.slice(i, i + 20).map((r) => this.repo.filter.eq('LogRef', r));
+      found.push(
+        ...(await this.query(chunk.length === 1 ? chunk[0]! : this.repo.filter.or(...chunk), [
+          'ActionRef',
+          'Title',
+          'SourceKey',
+          'LogRef',
+        ])),
+      );
+    }
+    return found;
+  }
+
   /**
    * Read-modify-write with the item's ETag: when someone else changed it first, it is read again
    * and `mutate` decides again, so two people updating at once both land. Return undefined from
