@@ -250,18 +250,17 @@ function readLog(
   columns: LogColumn[],
   ctx: ReadContext,
   owners: OwnerContext,
+  lines: readonly string[],
 ): ImportTable {
   const table: ImportTable = { kind: 'log', columns, rows: [], skipped: [], apologies: [] };
   table.headerLine = rows[headerAt]?.line ?? 1;
-  rows
-    .slice(0, headerAt)
-    .forEach((r) =>
-      table.skipped.push({
-        line: r.line,
-        text: cut(r.cells.join(' '), 120),
-        why: "above the table's header",
-      }),
-    );
+  rows.slice(0, headerAt).forEach((r) =>
+    table.skipped.push({
+      line: r.line,
+      text: cut(oneLine(lines[r.line - 1] ?? r.cells.join(' ')), 120),
+      why: "above the table's header",
+    }),
+  );
   for (const row of rows.slice(headerAt + 1)) {
     if (isKeyLine(row.cells.join(' '), owners.key ?? new Map())) continue;
     for (const part of splitPairs(aligned(row, columns), columns)) {
@@ -413,12 +412,12 @@ export function readImportTable(text: string, ctx: ReadContext): ImportTable {
   const headerAt = rows.slice(0, HEADER_SCAN).findIndex((r) => readHeader(r.cells) !== undefined);
   if (headerAt >= 0) {
     const header = readHeader(rows[headerAt]!.cells)!;
-    const body = rows.slice(headerAt + 1).map((r) => r.cells);
-    const width = Math.max(header.length, ...body.map((c) => c.length));
+    const width = Math.max(header.length, ...rows.slice(headerAt + 1).map((r) => r.cells.length));
     const padded = [...header];
     for (let i = header.length; i < width; i++) padded.push({ index: i, header: '', kind: 'ignore' });
+    const body = rows.slice(headerAt + 1).map((r) => aligned(r, padded).cells);
     const columns = overridden(refineColumns(padded, body), ctx.columns);
-    return readLog(rows, headerAt, columns, ctx, owners);
+    return readLog(rows, headerAt, columns, ctx, owners, text.split(/\r?\n/u));
   }
   return readLines(rows, text, ctx, owners);
 }

@@ -79,7 +79,7 @@ function memberInitials(name: string): string[] {
  */
 export function readInitialsKey(text: string): Map<string, string> {
   const key = new Map<string, string>();
-  const name = "[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){1,3}";
+  const name = "[A-Z][\\p{L}'’-]+(?:[ \\t]+[A-Z][\\p{L}'’-]+){1,3}";
   const forms = [
     new RegExp(`(${name})\\s*\\(((?:[A-Z]\\.?){2,4})\\)`, 'gu'),
     new RegExp(`(?:^|[\\s,;(])((?:[A-Z]\\.?){2,4})\\s*(?:[–—=:]|-)\\s*(${name})`, 'gu'),
