@@ -194,12 +194,16 @@ function apologyBlocks(vm: ImportPreviewView): CardElement[] {
 }
 
 function titleOf(vm: ImportPreviewView, n: number): string {
+  if (n && vm.rows.every((r) => r.already))
+    return n === 1 ? 'This action is already in the list' : `All ${n} actions are already in the list`;
   if (vm.kind === 'minutes') return n ? `${plural(n, 'action')} in the minutes` : 'No actions in the minutes';
   if (!n) return 'Nothing to import';
   return `Import ${plural(n, 'action')}?`;
 }
 
 function introOf(vm: ImportPreviewView, n: number): string {
+  if (n && vm.rows.every((r) => r.already))
+    return 'They were imported before, so there is nothing to save; each is left as it is.';
   if (vm.kind === 'minutes')
     return n
       ? `${vm.meeting ? `Minutes of ${vm.meeting}. ` : ''}Untick any that are not actions, check the owners and due dates, then Confirm. Nothing is saved until you do.`
