@@ -373,3 +373,16 @@ describe('owners as minute-takers write them', () => {
     expect(read('  ').owners).toEqual([]);
   });
 });
+
+describe('a paste whose line breaks were lost', () => {
+  it('reads a pipe table sent as one line, its rows joined pipe to pipe', () => {
+    const table = readImportTable(
+      '| Ref | Action | Lead | Status || 1 | Map the VCS premises | JF | Ongoing || 2 | Share the dashboard | SK, RD | | ',
+      ctx,
+    );
+    expect(table.rows.map(summary)).toEqual([
+      ['1', 'Map the VCS premises', 'Jake Ferguson', undefined, 'In progress'],
+      ['2', 'Share the dashboard', 'Sonia Khan; Rachel Duke', undefined, 'Open'],
+    ]);
+  });
+});

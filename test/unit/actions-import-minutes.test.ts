@@ -194,3 +194,16 @@ describe('apologies in minutes', () => {
     expect(t.rows).toEqual([]);
   });
 });
+
+describe('minutes whose line breaks were lost', () => {
+  it('starts a paragraph at each number', () => {
+    const t = readImportTable(
+      'Minutes: 1.1 Apologies for absence were received from Tim Shields. 2.1 The Board discussed the plan. KD to circulate the slides by 3 March 2023. 2.2 Members asked whether the figures were final.',
+      ctx,
+    );
+    expect(t.rows.map(summary)).toEqual([
+      ['2.1', 'KD to circulate the slides by 3 March 2023', 'Karen Dunn', '2023-03-03'],
+    ]);
+    expect(t.apologies.map((a) => a.name)).toEqual(['Tim Shields']);
+  });
+});

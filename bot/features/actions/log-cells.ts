@@ -96,8 +96,19 @@ function readDelimited(text: string, delimiter: string): CellRow[] {
   return rows;
 }
 
+/**
+ * A pasted pipe table whose line breaks were lost on the way (some clients send a paste as one line):
+ * "| Ref | Action || 1 | Book the room |" — each row's closing pipe meets the next row's opening one.
+ */
+function restoreRows(text: string): string {
+  const lines = text.split(/\r?\n/u).filter((l) => l.trim() !== '');
+  if (lines.length !== 1 || !/\|\|/u.test(lines[0] ?? '')) return text;
+  return (lines[0] ?? '').replace(/\|\|(?=\s*[^|\s])/gu, '|\n|');
+}
+
 export function readCells(text: string, format: CellFormat): CellRow[] {
   let rows: CellRow[];
+  if (format === 'pipes') text = restoreRows(text);
   if (format === 'tabs') rows = readDelimited(text, '\t');
   else if (format === 'csv') rows = readDelimited(text, ',');
   else {

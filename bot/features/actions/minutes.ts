@@ -51,8 +51,20 @@ const CONNECTORS = new Set(['of', 'and', 'for', 'the', '&', 'on', 'in', 'at', 'd
 const ROLE =
   /^(?:team|service|services|unit|directorate|department|board|group|commission|committee|trust|forum|office|secretariat|police|college|council|hub|network|programme|panel|partnership|cabinet|executive|director|head|chair|vice-chair|clerk|officer|officers|manager|lead|secretary|mayor|commissioner|colleagues|staff|governance|scrutiny|policy|ccg|nhs|icb|members)$/iu;
 
+/** Minutes whose line breaks were lost on the way (sent as one line): each numbered paragraph starts a line again. */
+export function restoreParagraphs(text: string): string {
+  const lines = text.split(/\r?\n/u).filter((l) => l.trim());
+  if (lines.length > 2) return text;
+  const restored = text.replace(/\s+(?=(?:\d{1,2}\.\d{1,2}|RESOLVED:)\s+[A-Z])/gu, '\n');
+  return restored.split('\n').length > 2
+    ? restored.replace(/^((?:minutes|present|apologies)\s*:)\s+/iu, '$1\n')
+    : text;
+}
+
 export function looksLikeMinutes(text: string): boolean {
-  const lines = text.split(/\r?\n/u).map((l) => l.trim());
+  const lines = restoreParagraphs(text)
+    .split(/\r?\n/u)
+    .map((l) => l.trim());
   if (lines.filter((l) => PARAGRAPH.test(l) && l.length > 40).length >= 2) return true;
   return lines.some(
     (l) =>
@@ -251,7 +263,8 @@ export function readMinutes(text: string, ctx: ReadContext & { owners: OwnerCont
   let resolved = false;
   let apologies = false;
   const seen = new Set<string>();
-  text.split(/\r?\n/u).forEach((raw, index) => {
+  const source = restoreParagraphs(text);
+  source.split(/\r?\n/u).forEach((raw, index) => {
     const line = index + 1;
     let content = oneLine(raw).replace(BULLET, '');
     if (!content) return;

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { Playground } from '../support/browser.js';
+import { useE2eStack } from '../support/stack.js';
+
+/**
+ * An officer brings the board's action log into the app, in the Agents Playground: "actions import"
+ * with the log pasted under it (a table with its header row, initials, several owners, "All", status
+ * words), the preview shows the columns it recognised and what it made of each row, Confirm saves it,
+ * and the Actions list (the local lists service, read over HTTP as any Graph client would) says so.
+ */
+
+const VIEWPORT = { width: 1280, height: 1000 };
+
+const LOG = [
+  '| Ref | Date raised | Action | Lead | Deadline | Status | Update |',
+  '| 1 | 26/02/2018 | Map the VCS premises across the borough | JF | 30/04/2018 | Ongoing | Survey sent to partners |',
+  '| 2 | 26/02/2018 | Share the safeguarding dashboard with partners | MG, DM | end of May 2018 | √ | |',
+  '| 3 | 26/02/2018 | Send the top 3 strategic challenges to the policy team | All | 9 March 2018 | Red | |',
+];
+
+interface ActionItem {
+  ActionRef?: string;
+  Title?: string;
+  Details?: string;
+  Owners?: string;
+  DueDate?: string;
+  Status?: string;
+  LogRef?: string;
+}
+
+async function readActions(listsUrl: string): Promise<ActionItem[]> {
+  const res = await fetch(`${listsUrl}/v1.0/sites/root/lists/Actions/items?$expand=fields`);
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { value: { fields: ActionItem }[] };
+  return body.value.map((item) => item.fields);
+}
+
+/**
+ * Posts in the board's channel, @mentioning the bot, with the command and the log pasted under it as
+ * an officer pastes a table copied from a document (a paste event carrying the text). In the channel
+ * the bot knows the board's members, so initials can be read against them.
+ */
+async function postPasted(pg: Playground, lines: string[]): Promise<void> {
+  await pg.openChannel();
+  const box = pg.newPostBox();
+  await box.click();
+  await pg.page.keyboard.type('@Partne');
+  await pg.page.locator('#typeahead-menu').getByRole('menuitem', { name: 'Partnership Board' }).click();
+  await pg.page.keyboard.type(' ');
+  await box.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, lines.join('\n'));
+  await pg.page.getByRole('button', { name: 'Post', exact: true }).click();
+}
+
+describe('importing an action log, in the Agents Playground', () => {
+  const e2e = useE2eStack();
+
+  it('pastes a log, reads the preview, confirms, and the Actions list holds each row as the log says', async () => {
+    const officer = await e2e.openAs('officer', { viewport: VIEWPORT });
+    const preview = await officer.expectNewCard({ heading: 'Import 3 actions?' }, () =>
+      postPasted(officer, ['actions import', ...LOG]),
+    );
+    const text = await officer.cardText(preview);
+    expect(text).toContain('Columns I recognised');
+    expect(text).toContain('Map the VCS premises across the borough');
+    expect(text).toMatch(
+      /Owner: Jake Ferguson · Due: Monday 30 April 2018 \(30\/04\/2018\) · Status: In progress/,
+    );
+    expect(text).toMatch(
+      /Owner: Melba Gomes; David Maher · Due: Thursday 31 May 2018 \(end of May 2018\) · Status: Done/,
+    );
+    expect(text).toMatch(
+      /Owner: All members · Due: Friday 9 March 2018 \(9 March 2018\) · Status: In progress \(Red: at risk\)/,
+    );
+    expect(text).toContain('Update: Survey sent to partners');
+    // Nothing is saved before Confirm.
+    expect(await readActions(e2e.stack.listsUrl!)).toEqual([]);
+
+    const done = await officer.clickAndWaitForCard(preview, 'Confirm (3)', { heading: 'Imported 3 actions' });
+    const doneText = await officer.cardText(done);
+    expect(doneText).toMatch(/A-0001 Map the VCS premises across the borough/);
+
+    const items = await readActions(e2e.stack.listsUrl!);
+    expect(
+      items
+        .map((i) => [i.LogRef, i.Title, i.Owners, i.DueDate?.slice(0, 10), i.Status])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
+      ['1', 'Map the VCS premises across the borough', 'Jake Ferguson', '2018-04-30', 'In progress'],
+      [
+        '2',
+        'Share the safeguarding dashboard with partners',
+        'Melba Gomes; David Maher',
+        '2018-05-31',
+        'Done',
+      ],
+      [
+        '3',
+        'Send the top 3 strategic challenges to the policy team',
+        'All members',
+        '2018-03-09',
+        'In progress',
+      ],
+    ]);
+    const first = items.find((i) => i.LogRef === '1');
+    expect(first?.Details).toMatch(/Sonia Khan: update in the log: Survey sent to partners/);
+    const third = items.find((i) => i.LogRef === '3');
+    expect(third?.Details).toMatch(/Sonia Khan: RAG status Red in the log: at risk/);
+
+    // The same log pasted again: the preview says every action is there already, and offers no Confirm.
+    const again = await officer.expectNewCard({ heading: 'All 3 actions are already in the list' }, () =>
+      postPasted(officer, ['actions import', ...LOG]),
+    );
+    expect(await officer.cardButtons(again)).not.toContain('Confirm (3)');
+    expect(await readActions(e2e.stack.listsUrl!)).toHaveLength(3);
+  });
+});
