@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readImportTable, type ImportRow } from '../../bot/features/actions/import-table.js';
 import { kindOfHeader, readHeader } from '../../bot/features/actions/log-columns.js';
 import { readStatus } from '../../bot/features/actions/log-status.js';
+import { notReminded, ownerNudges } from '../../bot/features/actions/reminders.js';
 import { ALL_MEMBERS, readInitialsKey, readLogOwners } from '../../bot/features/actions/log-owners.js';
 
 const now = new Date('2023-02-01T10:00:00Z');
@@ -384,5 +385,28 @@ describe('a paste whose line breaks were lost', () => {
       ['1', 'Map the VCS premises', 'Jake Ferguson', undefined, 'In progress'],
       ['2', 'Share the dashboard', 'Sonia Khan; Rachel Duke', undefined, 'Open'],
     ]);
+  });
+});
+
+describe('"All members" and reminders', () => {
+  it('nobody is nudged for an action of the whole board, and the chairs are told why', async () => {
+    const action = {
+      id: '1',
+      etag: '"1"',
+      ref: 'A-0007',
+      title: 'Send the top 3 challenges',
+      details: '',
+      owners: [ALL_MEMBERS],
+      ownerIds: [],
+      tentative: false,
+      status: 'Open' as const,
+      dueDate: '2023-01-10',
+    };
+    expect(ownerNudges([action], [])).toEqual([]);
+    expect(await notReminded(action, async () => true)).toEqual({
+      ref: 'A-0007',
+      text: 'Send the top 3 challenges',
+      who: 'All members (the whole board: nobody is reminded individually)',
+    });
   });
 });
