@@ -270,12 +270,19 @@ export async function previewImportCommand(turn: Turn, deps: ImportDeps, pasted:
   let format: 'csv' | undefined;
   if (!body.trim() && deps.files && turn.attachments?.length) {
     const { readWorkbook } = await import('./workbook.js');
-    const files = await deps.files(turn, { command: 'actions import', xlsx: readWorkbook });
+    let files;
+    try {
+      files = await deps.files(turn, { command: 'actions import', xlsx: readWorkbook });
+    } catch (err) {
+      deps.logger.warn({ err }, 'downloading an attached log failed');
+      files = { problem: 'I could not download the attached file just now. Please attach it again.' };
+    }
     if ('problem' in files) return void (await turn.reply({ text: `${files.problem} Nothing was saved.` }));
     const file = files[0];
     if (file) {
       body = file.text;
-      format = 'csv';
+      // Workbooks come as CSV; a .txt is read like a paste.
+      if (/\.(?:csv|xlsx)$/iu.test(file.name)) format = 'csv';
     }
   }
   const source: Source = {
@@ -285,15 +292,7 @@ export async function previewImportCommand(turn: Turn, deps: ImportDeps, pasted:
     ...(format ? { format } : {}),
     ...(meeting ? { meeting } : {}),
   };
-  let prepared;
-  try {
-    prepared = await prepare(source, turn, deps);
-  } catch (err) {
-    deps.logger.error({ err }, 'reading an import failed');
-    return void (await turn.reply({
-      text: 'I could not read the lists just now, so nothing was read or saved. Please try again in a few minutes.',
-    }));
-  }
+  const prepared = await prepareOrSay(source, turn, deps);
   if ('problem' in prepared) return void (await turn.reply({ text: prepared.problem }));
   await turn.reply({ card: importPreviewCard(await previewView(prepared, deps)) });
 }
@@ -370,6 +369,23 @@ function sourceOf(data: ImportData & Inputs): Source | undefined {
   };
 }
 
+const LISTS_DOWN =
+  'I could not read the lists just now, so nothing was read or saved. Please try again in a few minutes.';
+
+/** As `prepare`, with the lists not answering said plainly (nothing has been written yet). */
+async function prepareOrSay(
+  source: Source,
+  turn: Turn,
+  deps: ImportDeps,
+): Promise<Prepared | { problem: string }> {
+  try {
+    return await prepare(source, turn, deps);
+  } catch (err) {
+    deps.logger.error({ err }, 'reading an import failed');
+    return { problem: LISTS_DOWN };
+  }
+}
+
 const UNREADABLE: VerbOutcome = {
   kind: 'message',
   message:
@@ -383,7 +399,7 @@ export async function onImportRead(
 ): Promise<VerbOutcome> {
   const source = sourceOf(data);
   if (!source) return UNREADABLE;
-  const prepared = await prepare(source, turn, deps);
+  const prepared = await prepareOrSay(source, turn, deps);
   if ('problem' in prepared) return { kind: 'message', message: prepared.problem };
   return { kind: 'card', card: importPreviewCard(await previewView(prepared, deps)) };
 }
@@ -399,7 +415,7 @@ export async function onImportConfirm(
 ): Promise<VerbOutcome> {
   const source = sourceOf(data);
   if (!source) return UNREADABLE;
-  const prepared = await prepare(source, turn, deps);
+  const prepared = await prepareOrSay(source, turn, deps);
   if ('problem' in prepared) return { kind: 'message', message: prepared.problem };
   // A column or an owner changed on the card but not read again: show that reading before saving it.
   const shownWho = JSON.stringify(parseWho(data.who) ?? {});
