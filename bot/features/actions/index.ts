@@ -189,7 +189,10 @@ export function registerActions(router: Router, deps: RegisterActionsDeps): Acti
     .verb('actionUndo', ({ ref }, turn) => changeOutcome(d, turn, ref, { kind: 'undo' }, 'logged'), board)
     .verb('actionsMore', ({ q, after }, turn) => listOutcome(d, q, turn, after ? { after } : {}), board)
     .verb('actionsImport', (data, turn) => onImportConfirm(data, turn, importDeps(d)), { allow: IMPORTERS })
-    .verb('actionsImportRead', (data, turn) => onImportRead(data, turn, importDeps(d)), { allow: IMPORTERS })
+    .verb('actionsImportRead', (data, turn) => onImportRead(data, turn, importDeps(d)), {
+      allow: IMPORTERS,
+      what: 'import actions from minutes',
+    })
     .verb('actionsImportCancel', async () => ({ kind: 'card', card: importCancelledCard() }), {
       allow: IMPORTERS,
     })
