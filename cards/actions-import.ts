@@ -277,6 +277,8 @@ export interface ImportResultView {
   retry?: ImportData;
   /** "Apologies recorded on M-0007's attendance: 3." */
   apologies?: string;
+  /** The apologies could not be written: Confirm again retries them. */
+  apologiesFailed?: boolean;
 }
 
 function refList(items: { ref: string; text: string }[]): CardElement[] {
@@ -304,7 +306,9 @@ export function importResultCard(vm: ImportResultView): AdaptiveCard {
     ? `Imported ${plural(c, 'action')}`
     : vm.already.length && !vm.failed
       ? 'Already imported'
-      : 'Nothing imported';
+      : vm.apologies && !vm.apologiesFailed
+        ? 'No new actions'
+        : 'Nothing imported';
   return card(
     [
       heading(title),
@@ -328,7 +332,7 @@ export function importResultCard(vm: ImportResultView): AdaptiveCard {
           ]
         : []),
     ],
-    vm.failed && vm.retry
+    (vm.failed || vm.apologiesFailed) && vm.retry
       ? [execute('actionsImport', 'Confirm again', vm.retry, { associatedInputs: 'none' })]
       : [],
     { fallbackText: title },

@@ -145,6 +145,11 @@ describe('importing minutes against a meeting', () => {
     expect(cardLines(card)).toContain(
       'Owner: nobody yet · Due: Monday 23 April 2018 (the next meeting) · Status: Open',
     );
+    // Against a meeting with the apologies unticked: the actions are saved, the attendance is left alone.
+    const unticked = await preview(`${next}\n${MINUTES}`);
+    const saved = await confirm(unticked.card, { apologies: 'false' });
+    expect(cardText(saved)).toContain('Imported 3 actions');
+    expect(await attendance(next)).toEqual([]);
     const unknown = await preview(`M-0099\n${MINUTES}`);
     expect(unknown.text).toBe(
       'I can\'t find meeting M-0099. Check its reference with "agenda". Nothing was saved.',

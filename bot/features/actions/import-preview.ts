@@ -404,6 +404,38 @@ export async function onImportRead(
   return { kind: 'card', card: importPreviewCard(await previewView(prepared, deps)) };
 }
 
+/** The minutes' apologies on the meeting's attendance, through the agenda feature; said either way. */
+async function writeApologies(
+  ref: string,
+  apologies: readonly Apology[],
+  deps: ImportDeps,
+): Promise<{ text: string; failed?: true }> {
+  if (!deps.meetings)
+    return { text: 'The apologies were NOT recorded: meetings are not available here.', failed: true };
+  try {
+    const written = await deps.meetings.recordApologies(
+      ref,
+      apologies.map((a) => ({
+        memberId: memberKey(a),
+        name: a.name,
+        ...(a.substitute ? { substituteName: a.substitute.name } : {}),
+        ...(a.substitute?.organisation ? { substituteOrganisation: a.substitute.organisation } : {}),
+      })),
+    );
+    if ('problem' in written) return { text: `The apologies were NOT recorded: ${written.problem}` };
+    if (!written.recorded) return { text: `The apologies were already on the attendance of ${ref}.` };
+    return {
+      text: `Apologies recorded on the attendance of ${ref}: ${written.recorded}${written.unchanged ? ` (${written.unchanged} already there)` : ''}. "agenda attendance ${ref}" shows the sheet.`,
+    };
+  } catch (err) {
+    deps.logger.error({ err, ref }, 'recording apologies from minutes failed');
+    return {
+      text: `The apologies were NOT recorded on ${ref}: the Attendance list did not answer. Press Confirm again; nothing will be saved twice.`,
+      failed: true,
+    };
+  }
+}
+
 function memberKey(a: Apology): string {
   return a.memberId ?? `name:${normaliseName(a.name).replace(/\s+/gu, '-').slice(0, 80) || 'someone'}`;
 }
@@ -424,31 +456,18 @@ export async function onImportConfirm(
     return { kind: 'card', card: importPreviewCard(await previewView(prepared, deps)) };
   const skip = new Set(prepared.table.kind === 'minutes' ? (source.skip ?? []) : []);
   const kept = prepared.keyed.filter((_, i) => !skip.has(i + 1));
-  const retry = dataOf(source);
-  let apologies: string | undefined;
   const wantApologies = flag(data.apologies) !== false;
+  // "Confirm again" carries what this Confirm was given: the ticks, and the apologies' toggle.
+  const retry = { ...dataOf(source), ...(wantApologies ? {} : { apologies: 'false' }) };
   try {
     const result = await importActions(deps.store, kept, deps.who(turn), turn.timestamp, {
       kind: prepared.table.kind,
       ...(prepared.meeting ? { meetingRef: prepared.meeting.ref } : {}),
     });
-    if (prepared.meeting && prepared.table.apologies.length && wantApologies && deps.meetings) {
-      const written = await deps.meetings.recordApologies(
-        prepared.meeting.ref,
-        prepared.table.apologies.map((a) => ({
-          memberId: memberKey(a),
-          name: a.name,
-          ...(a.substitute ? { substituteName: a.substitute.name } : {}),
-          ...(a.substitute?.organisation ? { substituteOrganisation: a.substitute.organisation } : {}),
-        })),
-      );
-      apologies =
-        'problem' in written
-          ? `The apologies were NOT recorded: ${written.problem}`
-          : written.recorded
-            ? `Apologies recorded on the attendance of ${prepared.meeting.ref}: ${written.recorded}${written.unchanged ? ` (${written.unchanged} already there)` : ''}. "agenda attendance" shows the sheet.`
-            : `The apologies were already on the attendance of ${prepared.meeting.ref}.`;
-    }
+    const apologies =
+      prepared.meeting && prepared.table.apologies.length && wantApologies
+        ? await writeApologies(prepared.meeting.ref, prepared.table.apologies, deps)
+        : undefined;
     return {
       kind: 'card',
       card: importResultCard({
@@ -456,7 +475,9 @@ export async function onImportConfirm(
         already: result.already.map((r) => ({ ref: r.ref, text: r.title })),
         failed: result.failed.length,
         retry,
-        ...(apologies ? { apologies } : {}),
+        ...(apologies
+          ? { apologies: apologies.text, ...(apologies.failed ? { apologiesFailed: true } : {}) }
+          : {}),
       }),
     };
   } catch (err) {
