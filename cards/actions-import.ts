@@ -213,19 +213,26 @@ function introOf(vm: ImportPreviewView, n: number): string {
     : 'I found no actions in what you pasted. Put one action a line: "action — owner — by when", or paste the table from Word with its header row.';
 }
 
-function build(vm: ImportPreviewView, shown: number): AdaptiveCard {
+function build(vm: ImportPreviewView, shown: number, choices = true): AdaptiveCard {
   const fresh = vm.rows.filter((r) => !r.already).length;
   const n = vm.rows.length;
   const tick = vm.kind === 'minutes';
   const unticked = new Set(vm.unticked ?? []);
-  const reread = Boolean(vm.columns?.length || vm.ambiguous?.length);
+  const reread = choices && Boolean(vm.columns?.length || vm.ambiguous?.length);
   const canConfirm = fresh > 0 || (vm.apologies?.meeting !== undefined && vm.apologies.entries.length > 0);
   return card(
     [
       heading(titleOf(vm, n)),
       text(introOf(vm, n), { spacing: 'Small' }),
-      ...columnBlocks(vm),
-      ...ambiguityBlocks(vm),
+      ...(choices ? [...columnBlocks(vm), ...ambiguityBlocks(vm)] : []),
+      ...(!choices && (vm.columns?.length || vm.ambiguous?.length)
+        ? [
+            text(
+              'This import is too large for the column and owner choices to fit on the card. To change how a column is read, import fewer rows at a time.',
+              { isSubtle: true },
+            ),
+          ]
+        : []),
       ...(reread
         ? [
             actionSet(
@@ -261,10 +268,19 @@ function build(vm: ImportPreviewView, shown: number): AdaptiveCard {
 
 /** The preview, with as many rows as fit in a Teams card. */
 export function importPreviewCard(vm: ImportPreviewView): AdaptiveCard {
+  // Fewer rows first; then, for the largest imports, without the choices (and their second copy of
+  // the text in "Read again"). The caller checks the result against the budget.
   let built = build(vm, 20);
-  for (const shown of [12, 6, 3, 0]) {
+  for (const [shown, choices] of [
+    [12, true],
+    [6, true],
+    [3, true],
+    [0, true],
+    [6, false],
+    [0, false],
+  ] as const) {
     if (cardBytes(built) <= CARD_BUDGET_BYTES - 1024) break;
-    built = build(vm, shown);
+    built = build(vm, shown, choices);
   }
   return built;
 }

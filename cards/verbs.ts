@@ -71,7 +71,7 @@ const IMPORT_DATA = z
     packed: z
       .string()
       .min(1)
-      .max(24_000)
+      .max(40_000)
       .regex(/^[A-Za-z0-9_-]+$/)
       .optional(),
     format: z.enum(['csv']).optional(),

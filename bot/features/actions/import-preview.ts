@@ -8,6 +8,7 @@ import {
   type ImportPreviewView,
   type ImportRowView,
 } from '../../../cards/actions-import.js';
+import { cardBytes, CARD_BUDGET_BYTES } from '../../../cards/adaptive.js';
 import { formatLongDate, londonDate, toIsoDate } from '../../dates/london.js';
 import type { Logger } from '../../logger.js';
 import type { Turn, VerbOutcome } from '../../routing/types.js';
@@ -294,8 +295,13 @@ export async function previewImportCommand(turn: Turn, deps: ImportDeps, pasted:
   };
   const prepared = await prepareOrSay(source, turn, deps);
   if ('problem' in prepared) return void (await turn.reply({ text: prepared.problem }));
-  await turn.reply({ card: importPreviewCard(await previewView(prepared, deps)) });
+  const card = importPreviewCard(await previewView(prepared, deps));
+  if (cardBytes(card) > CARD_BUDGET_BYTES) return void (await turn.reply({ text: TOO_BIG }));
+  await turn.reply({ card });
 }
+
+const TOO_BIG =
+  'That import is too large to show on one card. Paste or attach fewer rows at a time (about 100 actions). Nothing was saved.';
 
 // ── the buttons ──
 
@@ -401,7 +407,8 @@ export async function onImportRead(
   if (!source) return UNREADABLE;
   const prepared = await prepareOrSay(source, turn, deps);
   if ('problem' in prepared) return { kind: 'message', message: prepared.problem };
-  return { kind: 'card', card: importPreviewCard(await previewView(prepared, deps)) };
+  const card = importPreviewCard(await previewView(prepared, deps));
+  return cardBytes(card) > CARD_BUDGET_BYTES ? { kind: 'message', message: TOO_BIG } : { kind: 'card', card };
 }
 
 /** The minutes' apologies on the meeting's attendance, through the agenda feature; said either way. */

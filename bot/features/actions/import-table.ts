@@ -292,7 +292,6 @@ function readLog(
 
 function readLine(
   row: CellRow,
-  raw: string,
   ctx: ReadContext,
   owners: OwnerContext,
 ): ImportRow | { why: string } | undefined {
@@ -359,7 +358,6 @@ function readLine(
   }
   const read = ownerCell ? readLogOwners(ownerCell, owners) : { owners: [], ambiguous: [] };
   const full = [actionText, ...rest].join(' ');
-  void raw;
   return {
     line: row.line,
     draft: { title: toTitle(full), text: full, owners: read.owners, ...(due ? { due } : {}) },
@@ -379,7 +377,7 @@ function readLines(
   for (const row of rows) {
     const raw = lines[row.line - 1] ?? row.cells.join(' ');
     if (isKeyLine(raw, owners.key ?? new Map())) continue;
-    const read = readLine(row, raw, ctx, owners);
+    const read = readLine(row, ctx, owners);
     if (!read) continue;
     if ('why' in read) {
       table.skipped.push({ line: row.line, text: cut(oneLine(raw), 120), why: read.why });
