@@ -410,3 +410,53 @@ describe('"All members" and reminders', () => {
     });
   });
 });
+
+describe("a paper's action table followed by its attendance sheet (003)", () => {
+  it('reads the actions, then the apologies and substitutes, and no row of the sheet as an action', () => {
+    const table = readImportTable(
+      [
+        'Hackney Community Strategy Partnership Board Key points raised & actions',
+        '\tItem\tActions\tAssigned',
+        '1.\tWelcome and introductions\tN/a\tN/a',
+        '<p>Discussion of the draft</p>\t<p>LBH Policy Team to use all feedback on the strategy in the development of final version</p>\t<p>Sonia Khan & Rachel Duke</p>',
+        '7\tClose\t\t',
+        '',
+        'Tabled presentations – enclosed',
+        '',
+        'Community Strategy Partnership Board Attendance Sheet February 18',
+        '',
+        'Board members invited\tExpected/ Apologies from\tColleagues attending on behalf of invited board members',
+        'Chair Mayor Philip Glanville\tAttended\t',
+        'Tim Shields,\tAttended\t',
+        "Jim Gamble Chair of Children's Safeguarding Board\tApologies\tRory McCallum, Senior Professional Advisor to the Children's Safeguarding Board",
+        'Dr Adi Cooper, Chair Adults Safeguarding Board\tApologies\tMelba Gnomes, Manager of the Adults Safeguarding Board',
+        "Simon Laurence, Met Police,\tApologies\tMa'am Claire Crawley",
+        'Jake Ferguson, HCVS\tAttended\t',
+      ].join('\n'),
+      ctx,
+    );
+    expect(table.rows.map((r) => [r.draft.title, r.draft.owners.map((o) => o.name).join('; ')])).toEqual([
+      [
+        'LBH Policy Team to use all feedback on the strategy in the development of final version',
+        'Sonia Khan; Rachel Duke',
+      ],
+    ]);
+    expect(table.skipped.map((s) => s.why)).toContain('not a row of the table');
+    expect(table.apologies).toEqual([
+      {
+        name: 'Jim Gamble',
+        substitute: {
+          name: 'Rory McCallum',
+          organisation: "Senior Professional Advisor to the Children's Safeguarding Board",
+        },
+        line: 14,
+      },
+      {
+        name: 'Dr Adi Cooper',
+        substitute: { name: 'Melba Gnomes', organisation: 'Manager of the Adults Safeguarding Board' },
+        line: 15,
+      },
+      { name: 'Simon Laurence', substitute: { name: "Ma'am Claire Crawley" }, line: 16 },
+    ]);
+  });
+});

@@ -14,7 +14,7 @@ import { readStatus, statusInDueCell, type StatusReading } from './log-status.js
 import { looksLikeMinutes, readMinutes, type Apology } from './minutes.js';
 import { NOTE_MAX, oneLine, type ActionStatus } from './model.js';
 import { MAX_ACTION_BYTES, parseActionText, toTitle, type ActionOwner } from './parse.js';
-import type { RosterMember } from './roster.js';
+import { normaliseName, type RosterMember } from './roster.js';
 import type { ActionDraft, DueInput } from './service.js';
 
 /**
@@ -246,6 +246,37 @@ function isContinuation(row: ImportRow): boolean {
   );
 }
 
+const ATTENDANCE_START =
+  /\b(?:attendance sheet|board members invited|members invited|apologies from|attending on behalf|members present)\b/iu;
+
+/**
+ * A row of an attendance sheet ("Jim Gamble Chair of Children's Safeguarding Board | Apologies |
+ * Rory McCallum, Senior Professional Advisor …"): an apology, with the colleague attending on the
+ * member's behalf. Rows of those who attended give nothing.
+ */
+function attendanceApology(row: CellRow, roster: readonly RosterMember[]): Apology | undefined {
+  const cells = row.cells.map((c) => oneLine(c));
+  const at = cells.findIndex((c, i) => i > 0 && /^apologies\b/iu.test(c));
+  if (at < 1) return undefined;
+  const written = (cells[0] ?? '').replace(/^chair\s+/iu, '');
+  const beforeComma = written.split(',')[0]?.trim() ?? '';
+  const member = roster.find((m) => normaliseName(beforeComma).startsWith(normaliseName(m.name)));
+  const words = beforeComma.split(/\s+/u);
+  const titled = /^(?:dr|cllr|mr|mrs|ms|prof|mayor|sir|dame)\.?$/iu.test(words[0] ?? '') ? 3 : 2;
+  const name = member?.name ?? words.slice(0, titled).join(' ');
+  if (!name) return undefined;
+  const sub = cells.slice(at + 1).find((c) => c.trim() !== '');
+  const [subName = '', ...org] = (sub ?? '').split(/\s*,\s*/u);
+  return {
+    name,
+    ...(member ? { memberId: member.id } : {}),
+    ...(subName
+      ? { substitute: { name: subName, ...(org.length ? { organisation: org.join(', ') } : {}) } }
+      : {}),
+    line: row.line,
+  };
+}
+
 function readLog(
   rows: readonly CellRow[],
   headerAt: number,
@@ -263,8 +294,28 @@ function readLog(
       why: "above the table's header",
     }),
   );
+  let attendance = false;
   for (const row of rows.slice(headerAt + 1)) {
     if (isKeyLine(row.cells.join(' '), owners.key ?? new Map())) continue;
+    // The paper's attendance sheet follows its actions: its apologies are read, its rows are not actions.
+    if (ATTENDANCE_START.test(row.cells.join(' '))) {
+      attendance = true;
+      continue;
+    }
+    if (attendance) {
+      const apology = attendanceApology(row, ctx.roster);
+      if (apology) table.apologies.push(apology);
+      continue;
+    }
+    // A line of prose among the table's rows ("Tabled presentations – enclosed") is not a row of it.
+    if (row.loose) {
+      table.skipped.push({
+        line: row.line,
+        text: cut(oneLine(lines[row.line - 1] ?? ''), 120),
+        why: 'not a row of the table',
+      });
+      continue;
+    }
     for (const part of splitPairs(aligned(row, columns), columns)) {
       const read = readLogRow(part, columns, ctx, owners);
       const previous = table.rows[table.rows.length - 1];

@@ -11,6 +11,8 @@ export interface CellRow {
   /** 1-based line of the text where the row starts. */
   line: number;
   cells: string[];
+  /** A line without the table's separators among its rows (split at its dashes, if any). */
+  loose?: true;
 }
 
 const MARKUP = /<\/?(?:p|i|b|em|strong|u|ul|ol|li|br|span|div|td|th|tr|table|tbody|thead|font)\b[^>]*>/giu;
@@ -124,11 +126,11 @@ export function readCells(text: string, format: CellFormat): CellRow[] {
   if (format !== 'dashes')
     rows = rows.map((r) =>
       r.cells.length === 1 && !/\n/u.test(r.cells[0] ?? '')
-        ? { line: r.line, cells: (r.cells[0] ?? '').split(DASHES) }
+        ? { line: r.line, cells: (r.cells[0] ?? '').split(DASHES), loose: true as const }
         : r,
     );
   return rows
-    .map((r) => ({ line: r.line, cells: r.cells.map(cleanCell) }))
+    .map((r) => ({ ...r, cells: r.cells.map(cleanCell) }))
     .filter((r) => r.cells.some((c) => c !== ''))
     .filter((r) => !r.cells.every((c) => /^:?-{2,}:?$/u.test(c) || c === '')); // a rule between rows
 }
