@@ -7,6 +7,8 @@ import { useE2eStack } from '../support/stack.js';
  * with the log pasted under it (a table with its header row, initials, several owners, "All", status
  * words), the preview shows the columns it recognised and what it made of each row, Confirm saves it,
  * and the Actions list (the local lists service, read over HTTP as any Graph client would) says so.
+ * Then the choices on the preview, as Microsoft's renderer sends them: a column changed and read
+ * again, and an action of the minutes unticked before Confirm.
  */
 
 const VIEWPORT = { width: 1280, height: 1000 };
@@ -116,5 +118,55 @@ describe('importing an action log, in the Agents Playground', () => {
     );
     expect(await officer.cardButtons(again)).not.toContain('Confirm (3)');
     expect(await readActions(e2e.stack.listsUrl!)).toHaveLength(3);
+  });
+
+  it('the officer says a column is the due date and reads it again; from minutes, unticks one action', async () => {
+    const officer = await e2e.openAs('officer', { viewport: VIEWPORT });
+    const before = (await readActions(e2e.stack.listsUrl!)).length;
+    const first = await officer.expectNewCard({ heading: 'Import 1 action?' }, () =>
+      postPasted(officer, [
+        'actions import',
+        '| Action | Owner | Date |',
+        '| Refresh the JSNA chapter on poverty | DM | 30/03/2018 |',
+      ]),
+    );
+    expect(await officer.cardText(first)).toMatch(/Owner: David Maher · Due: no due date · Status: Open/);
+    await officer.selectCardChoice(first, 'Column 3: "Date"', 'Due');
+    const reread = await officer.clickAndWaitForCard(first, 'Read again', {
+      heading: 'Import 1 action?',
+      text: 'Due: Friday 30 March 2018',
+    });
+    await officer.clickAndWaitForCard(reread, 'Confirm (1)', { heading: 'Imported 1 action' });
+    const jsna = (await readActions(e2e.stack.listsUrl!)).find(
+      (i) => i.Title === 'Refresh the JSNA chapter on poverty',
+    );
+    expect(jsna?.DueDate?.slice(0, 10)).toBe('2018-03-30');
+    expect(jsna?.Owners).toBe('David Maher');
+
+    const minutes = await officer.expectNewCard({ heading: '2 actions in the minutes' }, () =>
+      postPasted(officer, [
+        'actions import Minutes:',
+        '4.1 Apologies for absence were received from Rory McCallum.',
+        '4.2 The Board discussed the VCS strategy. CC to share the community safety data with partners by 20 April 2018.',
+        '4.3 Members asked whether the survey had closed. It was agreed that the survey results be brought back to the next meeting.',
+      ]),
+    );
+    const minutesText = await officer.cardText(minutes);
+    expect(minutesText).toContain(
+      '4.2. CC to share the community safety data with partners by 20 April 2018',
+    );
+    expect(minutesText).toMatch(
+      /Owner: Claire Crawley · Due: Friday 20 April 2018 \(20 April 2018\) · Status: Open/,
+    );
+    expect(minutesText).toContain('Apologies in the minutes (1):');
+    // Untick 4.3, then confirm the one left.
+    await minutes.getByRole('checkbox', { name: 'Keep this action' }).nth(1).uncheck();
+    await officer.clickAndWaitForCard(minutes, 'Confirm (2)', { heading: 'Imported 1 action' });
+    const after = await readActions(e2e.stack.listsUrl!);
+    expect(after).toHaveLength(before + 2);
+    const cc = after.find((i) => i.LogRef === '4.2');
+    expect(cc?.Owners).toBe('Claire Crawley');
+    expect(cc?.DueDate?.slice(0, 10)).toBe('2018-04-20');
+    expect(after.some((i) => i.LogRef === '4.3')).toBe(false);
   });
 });

@@ -205,5 +205,14 @@ describe('minutes whose line breaks were lost', () => {
       ['2.1', 'KD to circulate the slides by 3 March 2023', 'Karen Dunn', '2023-03-03'],
     ]);
     expect(t.apologies.map((a) => a.name)).toEqual(['Tim Shields']);
+    // Lines glued with no space at all, as the Playground sends a paste.
+    const glued = readImportTable(
+      'Minutes:1.1 Apologies for absence were received from Tim Shields.2.1 KD to circulate the slides by 3 March 2023.2.2 Members asked whether the figures were final.',
+      ctx,
+    );
+    expect(glued.rows.map(summary)).toEqual([
+      ['2.1', 'KD to circulate the slides by 3 March 2023', 'Karen Dunn', '2023-03-03'],
+    ]);
+    expect(glued.apologies.map((a) => a.name)).toEqual(['Tim Shields']);
   });
 });

@@ -55,7 +55,8 @@ const ROLE =
 export function restoreParagraphs(text: string): string {
   const lines = text.split(/\r?\n/u).filter((l) => l.trim());
   if (lines.length > 2) return text;
-  const restored = text.replace(/\s+(?=(?:\d{1,2}\.\d{1,2}|RESOLVED:)\s+[A-Z])/gu, '\n');
+  // At a space before a paragraph number, or where a sentence's end meets it ("McCallum.4.2 The").
+  const restored = text.replace(/(?:\s+|(?<=[.:;]))(?=(?:\d{1,2}\.\d{1,2}|RESOLVED:)\s+[A-Z])/gu, '\n');
   return restored.split('\n').length > 2
     ? restored.replace(/^((?:minutes|present|apologies)\s*:)\s+/iu, '$1\n')
     : text;
