@@ -40,6 +40,8 @@ export interface ImportRowView {
   notes?: string;
   /** Already in the list from an earlier import: its reference. */
   already?: string;
+  /** Another action in the list carries the same log reference with other wording: its reference. */
+  sameRef?: string;
 }
 
 export interface ImportPreviewView {
@@ -103,6 +105,13 @@ function rowBlock(row: ImportRowView, tick: boolean, unticked: boolean): CardEle
         isSubtle: true,
         spacing: 'None',
       }),
+    );
+  if (row.sameRef && row.ref)
+    items.push(
+      text(
+        `${row.sameRef} also has the log's reference ${cut(row.ref, 20)}, worded differently: check this is not the same action before you Confirm.`,
+        { color: 'Warning', spacing: 'None' },
+      ),
     );
   if (tick && !row.already)
     items.push({

@@ -134,6 +134,20 @@ describe('importing action logs', () => {
     expect(await items()).toHaveLength(before + 3);
   });
 
+  it('a reference already in the list with other wording is pointed out before Confirm', async () => {
+    const first = await preview(
+      ['Ref | Action | Owner', 'R-9 | Draft the volunteering charter | JF'].join('\n'),
+    );
+    await press(first.card, 'actions.import');
+    const ref = (await items()).find((i) => i.fields.LogRef === 'R-9')?.fields.ActionRef;
+    const reworded = await preview(
+      ['Ref | Action | Owner', 'R-9 | Draft and consult on the volunteering charter | JF'].join('\n'),
+    );
+    expect(cardText(reworded.card)).toContain(
+      `${ref} also has the log's reference R-9, worded differently: check this is not the same action before you Confirm.`,
+    );
+  });
+
   it('a tracker in its own order: reference, lead, deadline, RAG, update, action', async () => {
     const before = (await items()).length;
     const { card } = await preview(TRACKER);

@@ -177,7 +177,12 @@ function apologyText(a: Apology): string {
   return `${a.name} (${a.substitute.name}${a.substitute.organisation ? `, ${a.substitute.organisation}` : ''} attended as substitute)`;
 }
 
-function rowView(k: KeyedRow, n: number, already: Map<string, string>): ImportRowView {
+function rowView(
+  k: KeyedRow,
+  n: number,
+  already: Map<string, string>,
+  sameRef: Map<string, string>,
+): ImportRowView {
   const { row } = k;
   const due = row.draft.due;
   const statusNote =
@@ -189,6 +194,7 @@ function rowView(k: KeyedRow, n: number, already: Map<string, string>): ImportRo
           ? `"${row.statusUnread.slice(0, 40)}" not understood; left Open`
           : undefined;
   const ref = already.get(k.key);
+  const other = !ref && row.logRef ? sameRef.get(row.logRef) : undefined;
   return {
     n,
     line: row.line,
@@ -208,14 +214,21 @@ function rowView(k: KeyedRow, n: number, already: Map<string, string>): ImportRo
     ...(statusNote ? { statusNote } : {}),
     ...(row.notes ? { notes: row.notes } : {}),
     ...(ref ? { already: ref } : {}),
+    ...(other ? { sameRef: other } : {}),
   };
 }
 
 async function previewView(p: Prepared, deps: ImportDeps): Promise<ImportPreviewView> {
   const already = new Map<string, string>();
+  const sameRef = new Map<string, string>();
   try {
     for (const r of await deps.store.bySourceKeys(p.keyed.map((k) => k.key)))
       if (r.sourceKey) already.set(r.sourceKey, r.ref);
+    // A log's reference already on another action (reworded since, or another log's numbering).
+    const refs = p.keyed.filter((k) => k.row.logRef && !already.has(k.key)).map((k) => k.row.logRef!);
+    if (refs.length && p.table.kind === 'log')
+      for (const r of await deps.store.byLogRefs(refs))
+        if (r.logRef && !sameRef.has(r.logRef)) sameRef.set(r.logRef, r.ref);
   } catch (err) {
     deps.logger.warn({ err }, 'could not check which imported actions are already in the list');
   }
@@ -237,7 +250,7 @@ async function previewView(p: Prepared, deps: ImportDeps): Promise<ImportPreview
   const t = p.table;
   return {
     kind: t.kind,
-    rows: p.keyed.map((k, i) => rowView(k, i + 1, already)),
+    rows: p.keyed.map((k, i) => rowView(k, i + 1, already, sameRef)),
     skipped: [...t.skipped, ...p.duplicates].sort((a, b) => a.line - b.line),
     ...(t.columns
       ? {
