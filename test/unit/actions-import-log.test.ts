@@ -3,6 +3,7 @@ import { readImportTable, type ImportRow } from '../../bot/features/actions/impo
 import { kindOfHeader, readHeader } from '../../bot/features/actions/log-columns.js';
 import { readStatus } from '../../bot/features/actions/log-status.js';
 import { notReminded, ownerNudges } from '../../bot/features/actions/reminders.js';
+import { keyRows } from '../../bot/features/actions/importing.js';
 import { ALL_MEMBERS, readInitialsKey, readLogOwners } from '../../bot/features/actions/log-owners.js';
 
 const now = new Date('2023-02-01T10:00:00Z');
@@ -458,5 +459,41 @@ describe("a paper's action table followed by its attendance sheet (003)", () => 
       },
       { name: 'Simon Laurence', substitute: { name: "Ma'am Claire Crawley" }, line: 16 },
     ]);
+  });
+});
+
+describe('keys that make importing again change nothing', () => {
+  const log = ['Ref\tAction\tOwner', '12\tRefresh the JSNA\tSK', '13\tBook the room\tKD'].join('\n');
+  it("keys a row with the log's reference by what it says, the same in any later import", () => {
+    const first = keyRows(readImportTable(log, ctx), 'a'.repeat(24));
+    const later = keyRows(readImportTable(log, ctx), 'b'.repeat(24));
+    expect(first.rows.map((r) => r.key)).toEqual(later.rows.map((r) => r.key));
+    expect(first.rows[0]?.key).toMatch(/^log:[0-9a-f]{24}$/);
+  });
+
+  it('keys a row without a reference by the import and its line; two actions on a line apart', () => {
+    const lines = keyRows(readImportTable('Book the room — KD — 1 March', ctx), 'c'.repeat(24));
+    expect(lines.rows.map((r) => r.key)).toEqual([`imp:${'c'.repeat(24)}:1`]);
+    const minutes = keyRows(
+      readImportTable(
+        'Minutes:\nKD to book the room. MM to send the papers.\nIt was agreed that SK would chair.',
+        ctx,
+      ),
+      'd'.repeat(24),
+    );
+    expect(minutes.rows.map((r) => r.key)).toEqual([
+      `imp:${'d'.repeat(24)}:2`,
+      `imp:${'d'.repeat(24)}:2.2`,
+      `imp:${'d'.repeat(24)}:3`,
+    ]);
+  });
+
+  it('a row repeated with the same reference in one log is imported once, and said', () => {
+    const { rows, duplicates } = keyRows(
+      readImportTable(`${log}\n12\tRefresh the JSNA\tSK`, ctx),
+      'e'.repeat(24),
+    );
+    expect(rows).toHaveLength(2);
+    expect(duplicates).toEqual([{ line: 4, text: 'Refresh the JSNA', why: 'the same action as line 2' }]);
   });
 });

@@ -13,7 +13,7 @@ import { formatLongDate, londonDate, toIsoDate } from '../../dates/london.js';
 import type { Logger } from '../../logger.js';
 import type { Turn, VerbOutcome } from '../../routing/types.js';
 import { MAX_IMPORT_CHARS, MAX_IMPORT_ROWS, readImportTable, type ImportTable } from './import-table.js';
-import { importActions, keyRows, type KeyedRow } from './importing.js';
+import { existingRows, importActions, keyRows, type KeyedRow } from './importing.js';
 import { COLUMN_KINDS, COLUMN_LABELS, decodeColumns, encodeColumns, type ColumnKind } from './log-columns.js';
 import type { Apology } from './minutes.js';
 import { normaliseName, type RosterMember } from './roster.js';
@@ -155,7 +155,7 @@ async function prepare(
         .filter(Boolean)
         .join(', ')}) but no actions under it. Paste the rows as well. Nothing was saved.`,
     };
-  const { rows: keyed, duplicates } = keyRows(table, meeting?.ref);
+  const { rows: keyed, duplicates } = keyRows(table, source.importKey, meeting?.ref);
   return { source, table, keyed, duplicates, ...(meeting ? { meeting } : {}) };
 }
 
@@ -222,7 +222,8 @@ async function previewView(p: Prepared, deps: ImportDeps): Promise<ImportPreview
   const already = new Map<string, string>();
   const sameRef = new Map<string, string>();
   try {
-    for (const r of await deps.store.bySourceKeys(p.keyed.map((k) => k.key)))
+    // A fresh message's own rows cannot be there yet: only the log's or minute's earlier imports.
+    for (const r of await existingRows(deps.store, p.keyed, p.source.importKey, { thisImport: false }))
       if (r.sourceKey) already.set(r.sourceKey, r.ref);
     // A log's reference already on another action (reworded since, or another log's numbering).
     const refs = p.keyed.filter((k) => k.row.logRef && !already.has(k.key)).map((k) => k.row.logRef!);
@@ -482,6 +483,7 @@ export async function onImportConfirm(
   try {
     const result = await importActions(deps.store, kept, deps.who(turn), turn.timestamp, {
       kind: prepared.table.kind,
+      importKey: source.importKey,
       ...(prepared.meeting ? { meetingRef: prepared.meeting.ref } : {}),
     });
     const apologies =

@@ -3,7 +3,6 @@ import type { ListsError } from '../../sharepoint/index.js';
 import { TELEMETRY_EVENTS, trackEvent } from '../../telemetry.js';
 import type { ImportRow, ImportTable, SkippedLine } from './import-table.js';
 import { historyLine, oneLine, type ActionRecord } from './model.js';
-import { normaliseName } from './roster.js';
 import { newActionFields, type Who } from './service.js';
 import type { ActionStore, NewActionFields } from './store.js';
 
@@ -34,30 +33,43 @@ function norm(text: string): string {
     .replace(/[^\p{L}\p{N} ]+/gu, '');
 }
 
-/** The row's idempotency key: the same action from the same log (or minute) is the same key. */
-export function rowKey(row: ImportRow, kind: ImportTable['kind'], meetingRef?: string): string {
-  const owners = row.draft.owners.map((o) => normaliseName(o.name)).join(',');
+/**
+ * The row's idempotency key. A row with the log's own reference (or a minute's paragraph) is keyed by
+ * what it says, so the same log or minute imported again, in any message, is the same key; a row with
+ * no reference is keyed by this import and its line, so Confirm twice is the same key. Both kinds are
+ * found again in one or a few indexed reads.
+ */
+export function rowKey(
+  row: ImportRow,
+  kind: ImportTable['kind'],
+  importKey: string,
+  meetingRef?: string,
+): string {
+  if (!row.logRef) return `imp:${importKey}:${row.line}`;
   const content =
     kind === 'minutes'
-      ? ['minutes', meetingRef ?? '', row.logRef ?? '', norm(row.draft.text)]
-      : row.logRef
-        ? ['log', norm(row.logRef), norm(row.draft.text)]
-        : ['row', norm(row.draft.text), owners];
-  return `imp:${createHash('sha256').update(content.join('|')).digest('hex').slice(0, 24)}`;
+      ? ['minutes', meetingRef ?? '', row.logRef, norm(row.draft.text)]
+      : ['log', norm(row.logRef), norm(row.draft.text)];
+  return `log:${createHash('sha256').update(content.join('|')).digest('hex').slice(0, 24)}`;
 }
 
-/** Rows with their keys; a row that repeats an earlier one of the same import is left out, and said. */
+/**
+ * Rows with their keys. Two actions read from one line ("KD to … . MM to …") are told apart by their
+ * order on it; a row with a reference that repeats an earlier one of the same import is left out, and
+ * said.
+ */
 export function keyRows(
   table: ImportTable,
+  importKey: string,
   meetingRef?: string,
 ): { rows: KeyedRow[]; duplicates: SkippedLine[] } {
   const seen = new Map<string, ImportRow>();
   const rows: KeyedRow[] = [];
   const duplicates: SkippedLine[] = [];
   for (const row of table.rows) {
-    const key = rowKey(row, table.kind, meetingRef);
+    let key = rowKey(row, table.kind, importKey, meetingRef);
     const first = seen.get(key);
-    if (first) {
+    if (first && key.startsWith('log:')) {
       duplicates.push({
         line: row.line,
         text: row.draft.title.slice(0, 120),
@@ -65,6 +77,7 @@ export function keyRows(
       });
       continue;
     }
+    for (let n = 2; seen.has(key); n++) key = `${rowKey(row, table.kind, importKey, meetingRef)}.${n}`;
     seen.set(key, row);
     rows.push({ row, key });
   }
@@ -127,14 +140,29 @@ export function importFields(
   };
 }
 
+/**
+ * The rows already in the list: those of this import (one read of its key prefix) and those of the
+ * log or minute imported before (by their keys, twenty a read; none when no row has a reference).
+ */
+export async function existingRows(
+  store: ActionStore,
+  rows: readonly KeyedRow[],
+  importKey: string,
+  options: { thisImport?: boolean } = {},
+): Promise<ActionRecord[]> {
+  const byContent = rows.filter((r) => r.key.startsWith('log:')).map((r) => r.key);
+  const mine = options.thisImport === false ? [] : await store.bySourceKeyPrefix(`imp:${importKey}:`);
+  return [...mine, ...(byContent.length ? await store.bySourceKeys(byContent) : [])];
+}
+
 export async function importActions(
   store: ActionStore,
   rows: readonly KeyedRow[],
   who: Who,
   at: Date,
-  options: { kind: ImportTable['kind']; meetingRef?: string },
+  options: { kind: ImportTable['kind']; importKey: string; meetingRef?: string },
 ): Promise<ImportResult> {
-  const existing = await store.bySourceKeys(rows.map((r) => r.key));
+  const existing = await existingRows(store, rows, options.importKey);
   const byKey = new Map(existing.map((r) => [r.sourceKey, r]));
   const missing = rows.filter((r) => !byKey.has(r.key));
   const already = rows.flatMap((r) => {
