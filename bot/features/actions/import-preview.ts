@@ -14,7 +14,7 @@ import type { Logger } from '../../logger.js';
 import type { Turn, VerbOutcome } from '../../routing/types.js';
 import { MAX_IMPORT_CHARS, MAX_IMPORT_ROWS, readImportTable, type ImportTable } from './import-table.js';
 import { existingRows, importActions, keyRows, type KeyedRow } from './importing.js';
-import { COLUMN_KINDS, COLUMN_LABELS, decodeColumns, encodeColumns, type ColumnKind } from './log-columns.js';
+import { COLUMN_KINDS, COLUMN_LABELS, decodeColumns, type ColumnKind } from './log-columns.js';
 import type { Apology } from './minutes.js';
 import { normaliseName, type RosterMember } from './roster.js';
 import type { Who } from './service.js';
@@ -272,7 +272,8 @@ async function previewView(p: Prepared, deps: ImportDeps): Promise<ImportPreview
     ...(p.source.skip?.length ? { unticked: p.source.skip } : {}),
     confirm: dataOf({
       ...p.source,
-      ...(t.columns && !p.source.cols ? { cols: decodeColumns(encodeColumns(t.columns)) ?? [] } : {}),
+      // The columns as shown, so that Confirm can tell when one was changed and not read again.
+      ...(t.columns ? { cols: t.columns.map((c) => c.kind) } : {}),
     }),
   };
 }

@@ -136,10 +136,6 @@ export function refineColumns(columns: LogColumn[], rows: readonly (readonly str
 }
 
 /** The columns as the preview's choices carry them: "ref,action,owner,due". */
-export function encodeColumns(columns: readonly LogColumn[]): string {
-  return columns.map((c) => c.kind).join(',');
-}
-
 export function decodeColumns(text: string | undefined): ColumnKind[] | undefined {
   if (!text) return undefined;
   const kinds = text.split(',');
