@@ -216,3 +216,22 @@ describe('minutes whose line breaks were lost', () => {
     expect(glued.apologies.map((a) => a.name)).toEqual(['Tim Shields']);
   });
 });
+
+describe('resolutions', () => {
+  it('a resolution to note is not an action; one that gives someone something to do is', () => {
+    const t = readImportTable(
+      [
+        'Minutes:',
+        '5.1 The Board received the report.',
+        'RESOLVED:',
+        '·  To note the key issues that the plan is seeking to address;',
+        '·  To approve the terms of reference;',
+        '·  That officers bring the final plan back to the next meeting.',
+      ].join('\n'),
+      { ...ctx, nextMeeting: { ref: 'M-0008', date: '2023-04-20' } },
+    );
+    expect(t.rows.map(summary)).toEqual([
+      ['5.1', 'That officers bring the final plan back to the next meeting', '', '2023-04-20'],
+    ]);
+  });
+});

@@ -44,7 +44,7 @@ const HEADING =
 const RESOLVED = /^(?:resolved|it was resolved|recommendations?|decision)\b\s*:?\s*(.*)$/iu;
 const BULLET = /^(?:[·•▪◦*‣-]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+/iu;
 const NEXT_MEETING =
-  /\b(?:(?:be\s+)?brought\s+back|report(?:ed)?\s+back|come\s+back|return(?:ed)?|(?:be\s+)?presented|(?:be\s+)?(?:re)?considered|update)\b[^.]*?\b(?:to|at)\s+(?:the|its|a)\s+(?:next|following|future)\s+(?:board\s+|committee\s+|commission\s+)?meeting\b/iu;
+  /\b(?:(?:be\s+)?brought\s+back|bring\b[^.]{0,80}?\bback|report(?:ed)?\s+back|come\s+back|return(?:ed)?|(?:be\s+)?presented|(?:be\s+)?(?:re)?considered|update)\b[^.]*?\b(?:to|at)\s+(?:the|its|a)\s+(?:next|following|future)\s+(?:board\s+|committee\s+|commission\s+)?meeting\b/iu;
 const NOT_ACTION_VERBS =
   /^(?:note|noting|receive|accept|endorse|approve|adopt|support|welcome|thank|agree that)\b/iu;
 const CONNECTORS = new Set(['of', 'and', 'for', 'the', '&', 'on', 'in', 'at', 'de', 'van', 'von']);
@@ -308,8 +308,9 @@ export function readMinutes(text: string, ctx: ReadContext & { owners: OwnerCont
       return;
     }
     if (apologies && !numbered) return;
-    // Resolutions are decisions, not actions ("To note that …"), unless one says ACTION.
-    if (resolved && !/^actions?\b/iu.test(content)) return;
+    // Resolutions to note, agree or approve are decisions, not actions; one that gives someone
+    // something to do ("That officers bring the final plan back to the next meeting") is read.
+    if (resolved && NOT_ACTION_VERBS.test(content.replace(/^(?:that\s+)?(?:to\s+)?/iu, ''))) return;
     for (const sentence of sentencesOf(content)) {
       const found = findAction(sentence, ctx.owners);
       if (!found) continue;
