@@ -497,3 +497,20 @@ describe('keys that make importing again change nothing', () => {
     expect(duplicates).toEqual([{ line: 4, text: 'Refresh the JSNA', why: 'the same action as line 2' }]);
   });
 });
+
+describe('rows short of cells', () => {
+  it('keeps a row that starts with its reference from the left (blank cells at its end were trimmed)', () => {
+    const table = readImportTable(
+      [
+        'Item\tAction\tOwner\tDeadline\tUpdate',
+        'Item 4\tDraft the charter\tKD\tTBC',
+        '5\tBook the room\tMM',
+      ].join('\n'),
+      ctx,
+    );
+    expect(table.rows.map(summary)).toEqual([
+      ['Item 4', 'Draft the charter', 'Karen Dunn', 'TBC', 'Open'],
+      ['5', 'Book the room', 'Mark Mills', undefined, 'Open'],
+    ]);
+  });
+});

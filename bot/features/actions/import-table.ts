@@ -212,8 +212,10 @@ function readLogRow(
 function aligned(row: CellRow, columns: readonly LogColumn[]): CellRow {
   const missing = columns.length - row.cells.length;
   if (missing <= 0) return row;
-  // A row that starts with its number lost blank cells at its end instead (trailing tabs trimmed).
-  if (/^\(?[\p{L}]{0,3}[-\s]?\d{1,4}(?:\.\d{1,3})?[.)]?$/u.test(row.cells[0]?.trim() ?? '')) return row;
+  // A row that starts with a number ("4.", "Item 4", "HWB-01", a date) lost blank cells at its end
+  // instead: trailing tabs are trimmed on the way. Only words where a number belongs are shifted.
+  const first = row.cells[0]?.trim() ?? '';
+  if (first.length <= 25 && /\d/u.test(first)) return row;
   const leading = columns.slice(0, missing);
   if (!leading.every((c) => c.kind === 'ref' || c.kind === 'raised' || c.kind === 'ignore')) return row;
   return { line: row.line, cells: [...new Array<string>(missing).fill(''), ...row.cells] };
