@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../scripts/stack.js';
 import type { Playground } from '../support/browser.js';
 import { useE2eStack } from '../support/stack.js';
 
@@ -12,6 +14,8 @@ import { useE2eStack } from '../support/stack.js';
  */
 
 const VIEWPORT = { width: 1280, height: 1000 };
+/** The README's picture is retaken only on request (`UPDATE_SCREENSHOTS=1`), so a run leaves the tree clean. */
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
 const LOG = [
   '| Ref | Date raised | Action | Lead | Deadline | Status | Update |',
@@ -80,6 +84,9 @@ describe('importing an action log, in the Agents Playground', () => {
     expect(text).toContain('Update: Survey sent to partners');
     // Nothing is saved before Confirm.
     expect(await readActions(e2e.stack.listsUrl!)).toEqual([]);
+    await preview.scrollIntoViewIfNeeded();
+    if (UPDATE_SCREENSHOTS)
+      await officer.screenshot(join(REPO_ROOT, 'docs', 'screenshots', 'actions-import.png'));
 
     const done = await officer.clickAndWaitForCard(preview, 'Confirm (3)', { heading: 'Imported 3 actions' });
     const doneText = await officer.cardText(done);
