@@ -26,7 +26,7 @@ import type { ActionDraft, DueInput } from './service.js';
  */
 
 export interface ImportRow {
-  /** 1-based line in the text; with the log's reference and the text it keys the row. */
+  /** 1-based line in the text (a row with no reference is keyed by its import and this line). */
   line: number;
   draft: ActionDraft;
   status: ActionStatus;
@@ -58,7 +58,7 @@ export interface ImportTable {
   headerLine?: number;
   rows: ImportRow[];
   skipped: SkippedLine[];
-  /** Minutes: the apologies they record. */
+  /** The apologies the minutes (or a paper's attendance sheet) record. */
   apologies: Apology[];
 }
 
@@ -67,7 +67,7 @@ export interface ReadContext {
   roster: readonly RosterMember[];
   /** The officer's reading of the columns, by position (from the preview). */
   columns?: readonly ColumnKind[];
-  /** The officer's choice for ambiguous initials: initials → member id ('' keeps them as written). */
+  /** The officer's choice for ambiguous initials: initials → member id (absent: kept as written). */
   choices?: Readonly<Record<string, string>>;
   /** How cells are separated when the caller knows (a .csv file). */
   format?: CellFormat;

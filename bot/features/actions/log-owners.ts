@@ -34,7 +34,7 @@ export interface OwnerContext {
   roster: readonly RosterMember[];
   /** Initials → full name, from a key in the pasted text. */
   key?: ReadonlyMap<string, string>;
-  /** The officer's choice for ambiguous initials: a member's id, or '' to keep them as written. */
+  /** The officer's choice for ambiguous initials: a member's id (other values keep them as written). */
   choices?: Readonly<Record<string, string>>;
 }
 
