@@ -235,3 +235,17 @@ describe('resolutions', () => {
     ]);
   });
 });
+
+describe('minutes without numbered paragraphs', () => {
+  it('reads the action after the apologies line', () => {
+    const t = readImportTable(
+      ['Minutes', 'Apologies: Sonia Khan.', 'KD to circulate the slides by 3 March 2023.'].join('\n'),
+      ctx,
+    );
+    expect(t.kind).toBe('minutes');
+    expect(t.rows.map(summary)).toEqual([
+      [undefined, 'KD to circulate the slides by 3 March 2023', 'Karen Dunn', '2023-03-03'],
+    ]);
+    expect(t.apologies.map((a) => a.name)).toEqual(['Sonia Khan']);
+  });
+});

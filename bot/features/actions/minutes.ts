@@ -262,7 +262,6 @@ export function readMinutes(text: string, ctx: ReadContext & { owners: OwnerCont
   const reading: MinutesReading = { rows: [], skipped: [], apologies: [] };
   let paragraph: string | undefined;
   let resolved = false;
-  let apologies = false;
   const seen = new Set<string>();
   const source = restoreParagraphs(text);
   source.split(/\r?\n/u).forEach((raw, index) => {
@@ -274,11 +273,9 @@ export function readMinutes(text: string, ctx: ReadContext & { owners: OwnerCont
       paragraph = numbered[1];
       content = numbered[2] ?? '';
       resolved = false;
-      apologies = false;
     }
     if (HEADING.test(content)) {
       resolved = false;
-      apologies = /^present|in attendance/iu.test(content) ? false : apologies;
       return;
     }
     const decision = RESOLVED.exec(content);
@@ -288,7 +285,6 @@ export function readMinutes(text: string, ctx: ReadContext & { owners: OwnerCont
       if (!content) return;
     }
     if (/^apologies\b/iu.test(content) || /\bapologies for absence\b/iu.test(content)) {
-      apologies = true;
       reading.apologies.push(...readApologies(content, line, ctx.roster));
       return;
     }
@@ -307,7 +303,6 @@ export function readMinutes(text: string, ctx: ReadContext & { owners: OwnerCont
         });
       return;
     }
-    if (apologies && !numbered) return;
     // Resolutions to note, agree or approve are decisions, not actions; one that gives someone
     // something to do ("That officers bring the final plan back to the next meeting") is read.
     if (resolved && NOT_ACTION_VERBS.test(content.replace(/^(?:that\s+)?(?:to\s+)?/iu, ''))) return;
