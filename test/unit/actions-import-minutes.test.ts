@@ -141,6 +141,9 @@ describe('actions in the prose of minutes', () => {
   });
 
   it('reads "Members to …" as all members, and a ticked ACTION with initials at its end', () => {
+    expect(
+      readImportTable('Minutes:\n3.1 Members to note the report.\n3.2 SK to receive the figures.', ctx).rows,
+    ).toEqual([]);
     const t = readImportTable(
       [
         'Minutes:',

@@ -115,7 +115,7 @@ function leadTo(clause: string, owners: OwnerContext): { owners: OwnerReading; r
     /^(.{1,90}?)\s+(?:to|will|is to|are to)\s+(?!(?:the|a|an|be|this|that|these|those|its|their|his|her)\b)(\p{L}.*)$/u.exec(
       clause,
     );
-  if (!m?.[1] || !m[2]) return undefined;
+  if (!m?.[1] || !m[2] || NOT_ACTION_VERBS.test(m[2])) return undefined;
   const read = subjectOwners(m[1], owners);
   return read ? { owners: read, rest: m[2] } : undefined;
 }
