@@ -5,6 +5,7 @@ import { ActionStore, registerActions } from './features/actions/index.js';
 import { registerActionReminders } from './features/actions/reminders.js';
 import {
   attachedItemsFiles,
+  minutesMeetings,
   registerAgenda,
   registerAgendaReminders,
   type AgendaContext,
@@ -68,7 +69,15 @@ function registerFeatures(router: Router, deps: FeatureDeps): AgendaContext {
   const { config, lists, logger, messaging } = deps;
   router.onError((err, { route, code }) => logger.error({ err, route, code }, 'route failed'));
   registerHelp(router, { boardName: config.boardName });
-  registerActions(router, { store: deps.actions, logger });
+  registerActions(router, {
+    store: deps.actions,
+    logger,
+    // Minutes imported against a meeting: its apologies and "the next meeting" come from the agenda.
+    meetings: minutesMeetings(lists.repos),
+    // An action log attached to "actions import" as .xlsx or CSV.
+    files: (turn, read) =>
+      attachedItemsFiles(turn.attachments ?? [], { allowLoopback: !config.production, ...read }),
+  });
   registerConsultations(router, {
     service: deps.consultations,
     logger,

@@ -164,6 +164,8 @@ describe('the list card', () => {
 
 describe('import cards', () => {
   const rows = Array.from({ length: 200 }, (_, i) => ({
+    n: i + 1,
+    status: 'Open',
     line: i + 1,
     text: `Action ${i} ${'with a long description '.repeat(10)}`,
     owners: ['Sonia Khan'],
@@ -172,6 +174,7 @@ describe('import cards', () => {
   it('previews up to 200 rows within 40 KB, with Confirm and Cancel', () => {
     const card = valid(
       importPreviewCard({
+        kind: 'lines',
         rows,
         skipped: [{ line: 3, text: 'x — y — 31/02/2019', why: 'not a real date' }],
         confirm: { importKey: 'a'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x'.repeat(20_000) },
@@ -198,6 +201,7 @@ describe('import cards', () => {
       cardText(
         valid(
           importPreviewCard({
+            kind: 'lines',
             rows: [],
             skipped: [],
             confirm: { importKey: 'c'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x' },
@@ -262,8 +266,11 @@ describe('card gallery snapshots (test/fixtures/actions-cards)', () => {
       empty: 'Nothing is overdue.',
     }),
     'import-preview': importPreviewCard({
+      kind: 'lines',
       rows: [
         {
+          n: 1,
+          status: 'Open',
           line: 1,
           text: calm.text,
           owners: calm.owners,
