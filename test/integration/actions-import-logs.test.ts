@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readDateOnly } from '../../bot/sharepoint/dates.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction, type Person } from '../support/activities.js';
 import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
@@ -111,7 +112,7 @@ describe('importing action logs', () => {
         i.fields.LogRef,
         i.fields.Owners,
         i.fields.OwnerIds,
-        i.fields.DueDate?.slice(0, 10),
+        readDateOnly(i.fields.DueDate),
         i.fields.Status,
       ]),
     ).toEqual([
@@ -188,7 +189,7 @@ describe('importing action logs', () => {
     expect(cardText(reread)).toContain('Due: Friday 30 March 2018');
     await press(reread as AdaptiveCard, 'actions.import');
     const created = (await items()).slice(before);
-    expect(created.map((i) => [i.fields.Owners, i.fields.DueDate?.slice(0, 10)])).toEqual([
+    expect(created.map((i) => [i.fields.Owners, readDateOnly(i.fields.DueDate)])).toEqual([
       ['Mark Mills', '2018-03-30'],
     ]);
   });
@@ -239,7 +240,7 @@ describe('importing action logs', () => {
     await press(card, 'actions.import');
     const created = (await items()).slice(before);
     expect(
-      created.map((i) => [i.fields.LogRef, i.fields.Owners, i.fields.DueDate?.slice(0, 10), i.fields.Status]),
+      created.map((i) => [i.fields.LogRef, i.fields.Owners, readDateOnly(i.fields.DueDate), i.fields.Status]),
     ).toEqual([
       ['X1', 'Jake Ferguson', '2018-05-31', 'In progress'],
       ['X2', 'All members', undefined, 'Open'],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readDateOnly } from '../../bot/sharepoint/dates.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, installed } from '../support/activities.js';
 import { cardOf, textOf } from '../support/actions-activities.js';
@@ -104,7 +105,7 @@ describe('importing minutes against a meeting', () => {
       created.map((i) => [
         i.fields.LogRef,
         i.fields.Owners,
-        i.fields.DueDate?.slice(0, 10),
+        readDateOnly(i.fields.DueDate),
         i.fields.MeetingRef,
       ]),
     ).toEqual([
