@@ -250,7 +250,7 @@ export class RetryMiddleware implements Middleware {
         'Graph request not served; retrying',
       );
       await context.response?.body?.cancel().catch(() => undefined);
-      context.response = undefined;
+      delete context.response;
       await this.policy.sleep(delay);
       state.retry += 1;
       state.waitedMs += delay;

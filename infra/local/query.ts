@@ -337,7 +337,7 @@ export function parseSelect(text: string | null | undefined): string[] | undefin
 
 export interface Expansion {
   name: string;
-  select?: string[];
+  select?: string[] | undefined;
 }
 
 /** `fields($select=A,B)`, `fields(select=A,B)`, `columns` … */

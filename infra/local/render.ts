@@ -25,7 +25,7 @@ export function listJson(
   list: ListData,
   site: SiteIdentity,
   origin: string,
-  opts: { select?: string[]; expand?: Expansion[] } = {},
+  opts: { select?: string[] | undefined; expand?: Expansion[] } = {},
 ): Record<string, unknown> {
   const m = list.meta;
   const etag = listETag(m);
@@ -75,7 +75,7 @@ export function itemJson(
   item: StoredItem,
   site: SiteIdentity,
   origin: string,
-  opts: { select?: string[]; fields?: Expansion | boolean } = {},
+  opts: { select?: string[] | undefined; fields?: Expansion | boolean } = {},
 ): Record<string, unknown> {
   const etag = itemETag(item);
   const full: Record<string, unknown> = {

@@ -6,8 +6,8 @@
 export type Child = Node | string | number | null | undefined | false;
 
 export interface Props {
-  class?: string;
-  id?: string;
+  class?: string | undefined;
+  id?: string | undefined;
   /** Attributes, including aria-* and data-*. */
   attrs?: Record<string, string | undefined>;
   on?: { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };

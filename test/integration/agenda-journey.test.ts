@@ -28,7 +28,7 @@ import {
 describe('an agenda pack, from form to decisions', () => {
   let t: TestBot;
   const ref = 'M-0001';
-  let posted: { conversationId?: string; activityId?: string } = {};
+  let posted: { conversationId?: string | undefined; activityId?: string | undefined } = {};
 
   beforeAll(async () => {
     t = await startTestBot();

@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: string;
   path: string;
-  conversationId?: string;
-  activityId?: string;
+  conversationId?: string | undefined;
+  activityId?: string | undefined;
   body: Record<string, unknown> | undefined;
 }
 

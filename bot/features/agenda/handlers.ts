@@ -130,7 +130,7 @@ export function onCreate(ctx: AgendaContext, boardName: string) {
 }
 
 export function onMoreRows(
-  data: FormValues & { form: string; rows: number; ref?: string },
+  data: FormValues & { form: string; rows: number; ref?: string | undefined },
 ): Promise<VerbOutcome> {
   const form = formFromValues(data, {
     mode: 'card',
@@ -269,7 +269,7 @@ export function onItems(ctx: AgendaContext) {
 }
 
 export function onAnswer(ctx: AgendaContext, response: Answer) {
-  return (data: { ref: string; substituteName?: string; substituteOrganisation?: string }, turn: Turn) =>
+  return (data: { ref: string; substituteName?: string | undefined; substituteOrganisation?: string | undefined }, turn: Turn) =>
     guarded(ctx, 'recording attendance', async () => {
       const outcome = await answerAttendance(ctx, {
         ref: data.ref,
@@ -291,7 +291,7 @@ export function onAnswer(ctx: AgendaContext, response: Answer) {
 }
 
 export function onSheet(ctx: AgendaContext) {
-  return ({ ref, page }: { ref: string; page?: number }, turn: Turn) =>
+  return ({ ref, page }: { ref: string; page?: number | undefined }, turn: Turn) =>
     guarded(
       ctx,
       'making the attendance sheet',
@@ -311,7 +311,7 @@ export function onSheet(ctx: AgendaContext) {
 
 export function onSupplement(ctx: AgendaContext) {
   return (
-    data: { ref: string; form: string; item?: string; paperTitle?: string; paperUrl?: string; note?: string },
+    data: { ref: string; form: string; item?: string | undefined; paperTitle?: string | undefined; paperUrl?: string | undefined; note?: string | undefined },
     turn: Turn,
   ) =>
     guarded(ctx, 'publishing a supplement', async () => {
@@ -429,7 +429,7 @@ export function onDecisionsForm(ctx: AgendaContext) {
 }
 
 export function onDecisions(ctx: AgendaContext) {
-  return (data: Record<string, unknown> & { ref: string; minutesUrl?: string }, turn: Turn) =>
+  return (data: Record<string, unknown> & { ref: string; minutesUrl?: string | undefined }, turn: Turn) =>
     guarded(ctx, 'recording decisions', async () => {
       const decisions = new Map<string, string>();
       for (const [name, value] of Object.entries(data)) {

@@ -41,11 +41,11 @@ export interface Paper {
 export interface ItemState {
   number: string;
   title: string;
-  presenter?: string;
+  presenter?: string | undefined;
   minutes?: number;
   purpose?: Purpose;
   papers: Paper[];
-  details?: string;
+  details?: string | undefined;
 }
 
 /** One entry of an item's History: its state from version `v`, or withdrawn from `v`. */
@@ -82,9 +82,9 @@ export interface VersionEntry {
   at: string;
   by: string;
   /** What the supplement does, in the officer's words or ours ("adds the slides for item 8"). */
-  note?: string;
+  note?: string | undefined;
   /** Idempotency key of the request that made it: a repeated click finds it here. */
-  key?: string;
+  key?: string | undefined;
 }
 
 export interface Member {

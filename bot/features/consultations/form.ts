@@ -48,7 +48,7 @@ export type FormField =
 export type FormProblems = Partial<Record<FormField, string>>;
 
 /** The form's values as the officer left them (for showing it again). */
-export type FormValues = Partial<Record<FormField, string>>;
+export type FormValues = Partial<Record<FormField, string | undefined>>;
 
 export const DEFAULT_CLOSING_TIME = '17:00';
 
