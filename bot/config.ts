@@ -75,6 +75,9 @@ const EnvSchema = z.object({
   CONSULTATION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'must be at least 32 characters (it keeps anonymous answers anonymous and signs export links)',
   }),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  /** The role name Application Insights shows. */
+  OTEL_SERVICE_NAME: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   TAB_SSO_CLIENT_ID: optionalText,
@@ -101,6 +104,28 @@ export interface BotAuthConfig {
   appPassword?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId?: string;
+  /** botbuilder's own settings for other clouds (and the tests' stand-in identity provider), as set. */
+  overrides?: Partial<Record<BotAuthOverrideKey, string>>;
+}
+
+/** botbuilder's configuration keys, including the documented overrides for other clouds and tests. */
+export const BOT_AUTH_OVERRIDE_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'CallerId',
+  'ValidateAuthority',
+] as const;
+export type BotAuthOverrideKey = (typeof BOT_AUTH_OVERRIDE_KEYS)[number];
+
+export interface TelemetryConfig {
+  /** Telemetry is on exactly when this is set. */
+  connectionString?: string | undefined;
+  /** The role name Application Insights shows (`OTEL_SERVICE_NAME`, else `partnership-board`). */
+  serviceName: string;
 }
 
 export interface Config {
@@ -135,6 +160,7 @@ export interface Config {
     /** Where export links point; undefined: the bot's own listening address. */
     publicBaseUrl?: string;
   };
+  telemetry: TelemetryConfig;
   logLevel: string;
   production: boolean;
 }
@@ -249,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       ...(e.MicrosoftAppId ? { appId: e.MicrosoftAppId } : {}),
       ...(e.MicrosoftAppPassword ? { appPassword: e.MicrosoftAppPassword } : {}),
       ...(e.MicrosoftAppTenantId ? { tenantId: e.MicrosoftAppTenantId } : {}),
+      overrides: botAuthOverrides(env),
     },
     graph: { baseUrl, siteId, credential, local },
     localListsPort: e.LOCAL_LISTS_PORT,
@@ -270,9 +297,25 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
           ? { publicBaseUrl: `https://${e.WEBSITE_HOSTNAME}` }
           : {}),
     },
+    telemetry: {
+      connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+      serviceName: e.OTEL_SERVICE_NAME ?? 'partnership-board',
+    },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
+}
+
+/** The botbuilder settings that are set (non-empty), passed through as they are. */
+function botAuthOverrides(
+  env: Record<string, string | undefined>,
+): Partial<Record<BotAuthOverrideKey, string>> {
+  const overrides: Partial<Record<BotAuthOverrideKey, string>> = {};
+  for (const key of BOT_AUTH_OVERRIDE_KEYS) {
+    const value = env[key];
+    if (value) overrides[key] = value;
+  }
+  return overrides;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type ConversationParameters,
   type ConversationReference,
 } from 'botbuilder';
-import { parseRetryAfter } from './sharepoint/errors.js';
+import { parseRetryAfter } from './http/retry-after.js';
 import {
   failureKind,
   ProactiveSendError,

@@ -47,18 +47,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** botbuilder's configuration keys, including the documented overrides for other clouds and tests. */
-const AUTH_OVERRIDE_KEYS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromChannelTokenIssuer',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'OAuthUrl',
-  'CallerId',
-  'ValidateAuthority',
-] as const;
-
 type Identity = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
 /**
@@ -124,7 +112,6 @@ export class BoardAdapter extends CloudAdapter {
 export function createAdapter(
   auth: BotAuthConfig,
   logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
 ): { adapter: BoardAdapter; authentication: BoardAuthentication } {
   const options: Record<string, string | boolean | undefined> = auth.enabled
     ? {
@@ -134,7 +121,7 @@ export function createAdapter(
         MicrosoftAppTenantId: auth.tenantId,
       }
     : { MicrosoftAppId: '', MicrosoftAppPassword: '' };
-  for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) options[key] = env[key];
+  Object.assign(options, auth.overrides);
   const authentication = new BoardAuthentication(options as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new BoardAdapter(authentication);
 
