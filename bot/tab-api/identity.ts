@@ -1,4 +1,4 @@
-import { isPersonKey, PEOPLE } from '../../scripts/board-fixture.js';
+import { isPersonKey, PEOPLE } from './dev-people.js';
 import { TabTokenError, type TabTokenValidator } from '../auth/tab-token.js';
 import type { Who } from '../features/actions/service.js';
 import { BOARD_ROLES, refusal, type RoleResolver } from '../routing/roles.js';

@@ -5,7 +5,7 @@ import { startBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { StatusChangeResult, TrackerData, ViewData, ViewSummary } from '../../bot/tab-api/contract.js';
 import { boardRoleEnv, type PersonKey } from '../../scripts/board-fixture.js';
-import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../tab/demo/seed.js';
+import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../scripts/tab-demo.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 
 /**
