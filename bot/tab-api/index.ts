@@ -48,6 +48,3 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     logger: deps.logger,
   });
 }
-
-export { createTabApi } from './api.js';
-export type { TabApi, TabApiDeps } from './api.js';

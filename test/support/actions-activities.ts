@@ -1,4 +1,4 @@
-import { BOT, message, invoke, type Person, type Where } from './activities.js';
+import { message, invoke, type Person, type Where } from './activities.js';
 
 /** Activities for the actions feature: messages with @mentions and a timestamp, message actions. */
 
@@ -69,8 +69,6 @@ export function logAsActionSubmit(from: Person, where: Where, data: Record<strin
     where,
   );
 }
-
-export { BOT };
 
 /** The same activity as it would come from someone signed in to another organisation's tenant. */
 export function fromTenant<T extends { conversation: object; channelData: object }>(

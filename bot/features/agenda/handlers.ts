@@ -269,7 +269,10 @@ export function onItems(ctx: AgendaContext) {
 }
 
 export function onAnswer(ctx: AgendaContext, response: Answer) {
-  return (data: { ref: string; substituteName?: string | undefined; substituteOrganisation?: string | undefined }, turn: Turn) =>
+  return (
+    data: { ref: string; substituteName?: string | undefined; substituteOrganisation?: string | undefined },
+    turn: Turn,
+  ) =>
     guarded(ctx, 'recording attendance', async () => {
       const outcome = await answerAttendance(ctx, {
         ref: data.ref,
@@ -311,7 +314,14 @@ export function onSheet(ctx: AgendaContext) {
 
 export function onSupplement(ctx: AgendaContext) {
   return (
-    data: { ref: string; form: string; item?: string | undefined; paperTitle?: string | undefined; paperUrl?: string | undefined; note?: string | undefined },
+    data: {
+      ref: string;
+      form: string;
+      item?: string | undefined;
+      paperTitle?: string | undefined;
+      paperUrl?: string | undefined;
+      note?: string | undefined;
+    },
     turn: Turn,
   ) =>
     guarded(ctx, 'publishing a supplement', async () => {
