@@ -334,8 +334,8 @@ describe('a change that lands, then a read after it fails', () => {
     );
   });
 
-  it('attendance: the answer is stored though reading the pack after it fails', async (ctx) => {
-    if (!packs()) return ctx.skip();
+  it('attendance: the answer is stored though reading the pack after it fails', async () => {
+    expect(packs()).toBe(true);
     expect(meetingRef).toMatch(/^M-/);
     // The Attendance write succeeds; the next read of the pack's items (to refresh the posted
     // card and answer with the pack) fails, as a Graph outage starting at that moment would.
