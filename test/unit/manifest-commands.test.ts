@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../bot/config.js';
 import { buildRouter } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
-import type { OutgoingMessage, Turn } from '../../bot/routing/types.js';
 import { createListsLayer } from '../../bot/sharepoint/index.js';
 import { LOG_AS_ACTION_COMMAND } from '../../cards/actions-dialogs.js';
 import { buildPackage, settingsFromEnv } from '../../manifest/build.js';
 import { BOT_SCOPES, manifestCommands } from '../../manifest/validate.js';
+import { fakeTurn } from '../support/turns.js';
 
 /**
  * Every command the manifest offers in Teams' command menu, and its message action, reach a
@@ -25,23 +25,8 @@ function composedRouter() {
   return { router, unknown };
 }
 
-function strangerTurn(text: string): Turn & { sent: OutgoingMessage[] } {
-  const sent: OutgoingMessage[] = [];
-  return {
-    sent,
-    actor: { id: '29:stranger', name: 'Someone Else', role: 'stranger' },
-    where: { conversationId: 'a:1', type: 'personal', serviceUrl: 'http://127.0.0.1:1' },
-    timestamp: new Date('2018-02-26T10:00:00Z'),
-    text,
-    mentions: [],
-    reply: async (m) => {
-      sent.push(m);
-      return String(sent.length);
-    },
-    update: async () => undefined,
-    roster: async () => [],
-  };
-}
+const strangerTurn = (text: string) =>
+  fakeTurn({ text, role: 'stranger', actor: { id: '29:stranger', name: 'Someone Else' } });
 
 describe('the manifest command lists', () => {
   it('offer the same five commands in every scope', () => {
