@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../bot/routing/text.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
 import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 const ROSTER = [
@@ -26,13 +26,7 @@ const MINUTES = [
 ].join('\n');
 
 describe('importing actions from minutes', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });

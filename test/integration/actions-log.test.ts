@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
-import { startBot, type RunningBot } from '../../bot/index.js';
-import { silentLogger } from '../../bot/logger.js';
+import { type RunningBot } from '../../bot/index.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
-import { PEOPLE, ROLE_ENV, TENANT, cardAction } from '../support/activities.js';
+import { PEOPLE, TENANT, cardAction } from '../support/activities.js';
 import { ROSTER_PEOPLE, cardOf, fromTenant, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { startPeerBot, useTestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 const ROSTER = [
@@ -20,13 +18,7 @@ const ROSTER = [
 const AT = new Date('2018-02-26T10:00:00Z');
 
 describe('logging actions from chat', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot({ MicrosoftAppTenantId: TENANT });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot({ env: { MicrosoftAppTenantId: TENANT } });
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
@@ -292,25 +284,13 @@ describe('logging actions from chat', () => {
 });
 
 describe('logging with two bot processes on one list', () => {
-  let t: TestBot;
+  const t = useTestBot();
   let second: RunningBot;
   beforeAll(async () => {
-    t = await startTestBot();
-    second = await startBot(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        GRAPH_BASE_URL: t.lists.graphBaseUrl,
-        DATA_DIR: t.dataDir,
-        LOG_LEVEL: 'silent',
-        ...ROLE_ENV,
-      }),
-      silentLogger,
-    );
+    second = await startPeerBot(t);
   });
   afterAll(async () => {
     await second?.close();
-    await t?.close();
   });
   const post = (url: string, activity: unknown) =>
     fetch(`${url}/api/messages`, {

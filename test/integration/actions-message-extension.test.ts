@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE } from '../support/activities.js';
 import { ROSTER_PEOPLE, cardOf, logAsActionFetch, logAsActionSubmit } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText } from '../support/cards.js';
 
 const ROSTER = [
@@ -28,13 +28,7 @@ function submitted(card: AdaptiveCard): Record<string, unknown> {
 }
 
 describe('"Log as action" on any message', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });

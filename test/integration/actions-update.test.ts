@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
 import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 const ROSTER = [
@@ -19,13 +19,7 @@ const MESSAGE = 'application/vnd.microsoft.activity.message';
 type InvokeBody = { type: string; value: AdaptiveCard | string };
 
 describe('keeping actions up to date', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });

@@ -12,7 +12,7 @@ import {
   newForm,
   startConsultBot,
   type ConsultBot,
-} from '../fixtures/consult-harness.js';
+} from '../support/consult-harness.js';
 import { INITIAL_RESPONSE, JAKE, RORY as RORY_SAID } from '../fixtures/consult-seed.js';
 
 /**

@@ -14,7 +14,7 @@ import {
   newForm,
   startConsultBot,
   type ConsultBot,
-} from '../fixtures/consult-harness.js';
+} from '../support/consult-harness.js';
 import {
   INITIAL_RESPONSE,
   JAKE,

@@ -21,7 +21,7 @@ import {
   newForm,
   startConsultBot,
   type ConsultBot,
-} from '../fixtures/consult-harness.js';
+} from '../support/consult-harness.js';
 import { JAKE, THEMES, TITLE } from '../fixtures/consult-seed.js';
 import { PEOPLE, TENANT, cardAction, installed } from '../support/activities.js';
 import {
@@ -33,7 +33,7 @@ import {
   messageAt,
   textOf,
 } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/bot-harness.js';
 import { cardText, executeActions } from '../support/cards.js';
 
 /**
@@ -154,17 +154,15 @@ function listen(): { heard: Heard[]; named(name: TelemetryEventName): Heard['pro
 }
 
 describe('custom events: actions and agenda packs', () => {
-  let t: TestBot;
+  const t = useTestBot({ env: { MicrosoftAppTenantId: TENANT } });
   let events: ReturnType<typeof listen>;
   let chatRef = '';
 
   beforeAll(async () => {
-    t = await startTestBot({ MicrosoftAppTenantId: TENANT });
     events = listen();
   });
   afterAll(async () => {
     events?.stop();
-    await t?.close();
   });
 
   const personal = () => ({ serviceUrl: t.connector.serviceUrl });

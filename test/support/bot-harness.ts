@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../bot/config.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
+import type { Clock } from '../../bot/messaging/clock.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
 import { ROLE_ENV } from './activities.js';
@@ -23,7 +25,37 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export async function startTestBot(env: Record<string, string> = {}): Promise<TestBot> {
+export interface TestBotOptions {
+  /** Configuration on top of the test defaults (free ports, the local lists, silent logs, roles). */
+  env?: Record<string, string>;
+  /** The scheduler's and delivery log's clock: a test stands on a chosen London day. */
+  clock?: Clock;
+}
+
+/**
+ * The bot for a `describe` (or a file): started before its first test and closed after its last.
+ * The returned object stands for the running bot from the first test on.
+ */
+export function useTestBot(options: TestBotOptions = {}): TestBot {
+  let running: TestBot | undefined;
+  beforeAll(async () => {
+    running = await startTestBot(options.env, options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return new Proxy({} as TestBot, {
+    get(_, key) {
+      if (!running) throw new Error('useTestBot: the bot starts in beforeAll; use it inside hooks and tests');
+      return running[key as keyof TestBot];
+    },
+  });
+}
+
+export async function startTestBot(
+  env: Record<string, string> = {},
+  options: Pick<TestBotOptions, 'clock'> = {},
+): Promise<TestBot> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pb-test-'));
   const lists = await startListsService({ port: 0, dataDir, provision: true });
   const connector = await startConnector();
@@ -36,7 +68,7 @@ export async function startTestBot(env: Record<string, string> = {}): Promise<Te
     ...ROLE_ENV,
     ...env,
   });
-  const bot = await startBot(config, silentLogger);
+  const bot = await startBot(config, silentLogger, options.clock ? { clock: options.clock } : {});
 
   const postRaw = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${bot.url}/api/messages`, {
@@ -68,4 +100,19 @@ export async function startTestBot(env: Record<string, string> = {}): Promise<Te
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A second bot in this process on the same lists, as another App Service instance would be. */
+export function startPeerBot(t: TestBot): Promise<RunningBot> {
+  return startBot(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GRAPH_BASE_URL: t.lists.graphBaseUrl,
+      DATA_DIR: t.dataDir,
+      LOG_LEVEL: 'silent',
+      ...ROLE_ENV,
+    }),
+    silentLogger,
+  );
 }

@@ -14,7 +14,7 @@ import { postActivity } from './bot-client.js';
 import { cardText } from './cards.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
 import { formData as agendaForm } from '../fixtures/agenda-activities.js';
-import { CHANNEL, MEMBERS, MELBA, newForm, RORY } from '../fixtures/consult-harness.js';
+import { CHANNEL, MEMBERS, MELBA, newForm, RORY } from '../support/consult-harness.js';
 import { capturingLogger, letters, seededRandom, type CapturedLogs } from './hostile.js';
 
 /**

@@ -11,7 +11,7 @@ import {
   ROSTER as AGENDA_ROSTER,
 } from '../fixtures/agenda-activities.js';
 import { BEFORE as AGENDA_BEFORE } from '../fixtures/agenda-seed.js';
-import { MEMBERS as CONSULT_MEMBERS, newForm as consultForm } from '../fixtures/consult-harness.js';
+import { MEMBERS as CONSULT_MEMBERS, newForm as consultForm } from '../support/consult-harness.js';
 import {
   cardAction,
   installed,
