@@ -47,7 +47,7 @@ describe('logging actions from chat', () => {
     expect(item?.fields).toMatchObject({
       Title: 'Sonia Khan & Rachel Duke to share the procurement strategy',
       Owners: 'Sonia Khan; Rachel Duke',
-      OwnerIds: 'aad-sonia-khan; aad-rachel-duke',
+      OwnerIds: `${PEOPLE.officer.aadObjectId}; aad-rachel-duke`,
       DueText: 'end of June 2018',
       Tentative: false,
       Status: 'Open',
@@ -115,7 +115,7 @@ describe('logging actions from chat', () => {
       messageAt('action book the venue for the March meeting', PEOPLE.partner, personal(), { at: AT }),
     );
     const mine = await itemByRef(refOf(lastCard()));
-    expect(mine?.fields).toMatchObject({ Owners: 'Jake Ferguson', OwnerIds: 'aad-jake-ferguson' });
+    expect(mine?.fields).toMatchObject({ Owners: 'Jake Ferguson', OwnerIds: PEOPLE.partner.aadObjectId });
   });
 
   it.each([

@@ -18,7 +18,7 @@ const SEEDS: Seed[] = [
   {
     Title: 'Use all feedback on the strategy',
     Owners: 'Sonia Khan; Rachel Duke',
-    OwnerIds: 'aad-sonia-khan',
+    OwnerIds: PEOPLE.officer.aadObjectId,
     DueDate: day(-10),
     Status: 'Open',
     MeetingRef: 'M-0007',
@@ -33,14 +33,14 @@ const SEEDS: Seed[] = [
   {
     Title: 'Share the procurement strategy',
     Owners: 'Sonia Khan',
-    OwnerIds: 'aad-sonia-khan',
+    OwnerIds: PEOPLE.officer.aadObjectId,
     DueDate: day(0),
     Status: 'Open',
   },
   {
     Title: 'Map VCS networks',
     Owners: 'Jake Ferguson',
-    OwnerIds: 'aad-jake-ferguson',
+    OwnerIds: PEOPLE.partner.aadObjectId,
     DueDate: day(30),
     Status: 'Open',
     MeetingRef: 'M-0007',

@@ -298,7 +298,7 @@ describe('publishing and attendance', () => {
       const lines = cardLines(sheet).split('\n');
       expect(lines).toEqual(
         expect.arrayContaining([
-          'Chair Mayor Philip Glanville | No answer yet',
+          `Chair ${PEOPLE.chair.name} | No answer yet`,
           'Jake Ferguson | No answer yet',
           'David Maher | Apologies',
           'Claire Crawley | Attending',
