@@ -95,15 +95,15 @@ const EnvSchema = z.object({
 export type GraphCredential =
   | { kind: 'none' }
   | { kind: 'clientSecret'; tenantId: string; clientId: string; clientSecret: string }
-  | { kind: 'managedIdentity'; clientId?: string };
+  | { kind: 'managedIdentity'; clientId?: string | undefined };
 
 export interface BotAuthConfig {
   /** Inbound JWT validation and outbound tokens are on exactly when an app id is set. */
   enabled: boolean;
-  appId?: string;
-  appPassword?: string;
+  appId?: string | undefined;
+  appPassword?: string | undefined;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-  tenantId?: string;
+  tenantId?: string | undefined;
   /** botbuilder's own settings for other clouds (and the tests' stand-in identity provider), as set. */
   overrides?: Partial<Record<BotAuthOverrideKey, string>>;
 }
@@ -148,7 +148,7 @@ export interface Config {
     /** The in-process timer; on by default in production only, so test runs never send reminders. */
     enabled: boolean;
     /** Shared secret for POST /api/scheduler/run; the route exists only when it is set. */
-    secret?: string;
+    secret?: string | undefined;
     /** London times: owners' reminders every day, then the chairs' digest on Mondays. */
     remindersAt: string;
     digestAt: string;
@@ -167,7 +167,8 @@ export interface Config {
 
 export interface TabConfig {
   /** Entra SSO for the tab's API calls; absent when no app id is configured (local dev). */
-  sso?: { tenantId: string; clientId: string; audiences: string[]; authority?: string };
+  sso?:
+    { tenantId: string; clientId: string; audiences: string[]; authority?: string | undefined } | undefined;
   /** `?as=<person>` identities from the dev fixture; never in production. */
   devIdentity: boolean;
 }
@@ -239,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
         clientSecret: e.AZURE_CLIENT_SECRET!,
       };
   } else if (e.GRAPH_USE_MANAGED_IDENTITY) {
-    credential = { kind: 'managedIdentity', ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}) };
+    credential = { kind: 'managedIdentity', clientId: e.AZURE_CLIENT_ID };
   }
   if (!local && credential.kind === 'none') {
     problems.push(
@@ -272,9 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     botAuth: {
       enabled: authEnabled,
       appType: e.MicrosoftAppType,
-      ...(e.MicrosoftAppId ? { appId: e.MicrosoftAppId } : {}),
-      ...(e.MicrosoftAppPassword ? { appPassword: e.MicrosoftAppPassword } : {}),
-      ...(e.MicrosoftAppTenantId ? { tenantId: e.MicrosoftAppTenantId } : {}),
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
       overrides: botAuthOverrides(env),
     },
     graph: { baseUrl, siteId, credential, local },
@@ -284,7 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     roles: { officers: e.BOARD_OFFICERS, chairs: e.BOARD_CHAIRS },
     scheduler: {
       enabled: e.SCHEDULER_ENABLED ?? e.NODE_ENV === 'production',
-      ...(e.SCHEDULER_SECRET ? { secret: e.SCHEDULER_SECRET } : {}),
+      secret: e.SCHEDULER_SECRET,
       remindersAt: e.REMINDERS_AT,
       digestAt: e.DIGEST_AT,
     },
@@ -341,10 +342,10 @@ function tabConfig(e: z.infer<typeof EnvSchema>, problems: string[]): TabConfig 
       tenantId,
       clientId,
       audiences,
-      ...(e.TAB_SSO_AUTHORITY ? { authority: e.TAB_SSO_AUTHORITY } : {}),
+      authority: e.TAB_SSO_AUTHORITY,
     };
   }
   // On by default only where nothing is authenticated anyway: no app id, and not production.
   const devIdentity = e.TAB_DEV_IDENTITY ?? (!production && !clientId);
-  return { ...(sso ? { sso } : {}), devIdentity: devIdentity && !production };
+  return { sso, devIdentity: devIdentity && !production };
 }

@@ -20,7 +20,7 @@ export interface TabTokenOptions {
   /** Accepted `aud` values: `api://<host>/<app id>` and the app id itself (v2 tokens). */
   audiences: readonly string[];
   /** Where the OpenID configuration lives; Entra's by default (tests serve their own). */
-  authority?: string;
+  authority?: string | undefined;
   /** Seconds of clock skew allowed on `exp` and `nbf`. */
   clockToleranceSeconds?: number;
 }
@@ -30,7 +30,7 @@ export interface TabUser {
   aadObjectId: string;
   tenantId: string;
   name: string;
-  upn?: string;
+  upn?: string | undefined;
 }
 
 export class TabTokenError extends Error {
@@ -113,7 +113,7 @@ export function createTabTokenValidator(options: TabTokenOptions): TabTokenValid
         aadObjectId: oid,
         tenantId: options.tenantId,
         name: text(payload.name) ?? upn ?? 'Someone',
-        ...(upn ? { upn } : {}),
+        upn,
       };
     },
   };

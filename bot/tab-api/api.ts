@@ -22,7 +22,7 @@ export interface TabApiDeps {
   lists: ViewLists;
   boardName: string;
   logger: Logger;
-  clock?: () => Date;
+  clock?: (() => Date) | undefined;
   views?: readonly TabView[];
 }
 
