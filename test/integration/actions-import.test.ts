@@ -2,18 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../bot/routing/text.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
+import { ACTIONS_ROSTER, cardOf, messageAt, textOf } from '../support/actions-activities.js';
 import { useTestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
-const ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 const AT = new Date('2018-02-26T12:00:00Z');
 type InvokeBody = { type: string; value: AdaptiveCard | string };
 
@@ -30,7 +22,7 @@ describe('importing actions from minutes', () => {
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
-    t.connector.setMembers(ROSTER);
+    t.connector.setMembers(ACTIONS_ROSTER);
   });
   const where = () => ({ serviceUrl: t.connector.serviceUrl });
   const items = () => t.bot.lists.repos.Actions.all({});

@@ -2,18 +2,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningBot } from '../../bot/index.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, TENANT, cardAction } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, fromTenant, messageAt, textOf } from '../support/actions-activities.js';
+import {
+  ACTIONS_ROSTER,
+  ROSTER_PEOPLE,
+  cardOf,
+  fromTenant,
+  messageAt,
+  textOf,
+} from '../support/actions-activities.js';
 import { startPeerBot, useTestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
-const ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 // Monday 26 February 2018, 10:00 in London.
 const AT = new Date('2018-02-26T10:00:00Z');
 
@@ -22,7 +21,7 @@ describe('logging actions from chat', () => {
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
-    t.connector.setMembers(ROSTER);
+    t.connector.setMembers(ACTIONS_ROSTER);
   });
   const personal = () => ({ serviceUrl: t.connector.serviceUrl });
   const items = () => t.bot.lists.repos.Actions.all({});

@@ -1,18 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
+import { ACTIONS_ROSTER, ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
 import { useTestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
-const ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 const AT = new Date('2018-02-26T10:00:00Z');
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -23,7 +15,7 @@ describe('keeping actions up to date', () => {
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
-    t.connector.setMembers(ROSTER);
+    t.connector.setMembers(ACTIONS_ROSTER);
   });
   const where = () => ({ serviceUrl: t.connector.serviceUrl });
   const item = async (ref: string) =>

@@ -5,14 +5,7 @@ import { formPrint } from '../../bot/features/consultations/answers.js';
 import { toConsultation, toFeedback } from '../../bot/features/consultations/model.js';
 import { PEOPLE } from '../support/activities.js';
 import { cardProblems, cardText } from '../support/cards.js';
-import {
-  CARD,
-  RORY,
-  cardOf,
-  newForm,
-  startConsultBot,
-  type ConsultBot,
-} from '../support/consult-harness.js';
+import { CARD, RORY, cardOf, newForm, startConsultBot, type ConsultBot } from '../support/consult-harness.js';
 import { INITIAL_RESPONSE, JAKE, RORY as RORY_SAID } from '../fixtures/consult-seed.js';
 
 /**

@@ -32,6 +32,7 @@ import {
   logAsActionSubmit,
   messageAt,
   textOf,
+  ACTIONS_ROSTER,
 } from '../support/actions-activities.js';
 import { useTestBot } from '../support/bot-harness.js';
 import { cardText, executeActions } from '../support/cards.js';
@@ -55,14 +56,6 @@ const MINUTES = [
   "LBH to share its new Procurement Strategy with Partners — Dara O'Brien — October 2018 (TBC)",
   'LBH to set up bilateral discussions about Employment and Opportunities work — Tim Shields — 30/11/2018',
 ].join('\n');
-const ACTIONS_ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 
 /** Every string a property may hold: references and a few fixed words. */
 const REFERENCE = /^[AMC]-\d{4}$/;

@@ -1,4 +1,4 @@
-import { message, invoke, type Person, type Where } from './activities.js';
+import { message, invoke, PEOPLE, type Person, type Where } from './activities.js';
 
 /** Activities for the actions feature: messages with @mentions and a timestamp, message actions. */
 
@@ -88,3 +88,13 @@ export const ROSTER_PEOPLE = {
   tim: { id: '29:tim', aadObjectId: 'aad-tim-shields', name: 'Tim Shields' },
   sonia2: { id: '29:sonia-patel', aadObjectId: 'aad-sonia-patel', name: 'Sonia Patel' },
 };
+
+/** The team's members in the actions tests, as the connector stand-in lists them. */
+export const ACTIONS_ROSTER = [
+  PEOPLE.officer,
+  PEOPLE.partner,
+  PEOPLE.chair,
+  PEOPLE.obrien,
+  ROSTER_PEOPLE.rachel,
+  ROSTER_PEOPLE.tim,
+].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
