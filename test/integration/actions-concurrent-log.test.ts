@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningBot } from '../../bot/index.js';
 import { PEOPLE } from '../support/activities.js';
 import { cardOf, messageAt } from '../support/actions-activities.js';
-import { useTestBot, startPeerBot } from '../support/bot-harness.js';
+import { startPeerBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
 
 /**

@@ -3,7 +3,7 @@ import { plainText } from '../../bot/routing/text.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
 import { ACTIONS_ROSTER, cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 const AT = new Date('2018-02-26T12:00:00Z');

@@ -10,7 +10,8 @@ import {
   messageAt,
   textOf,
 } from '../support/actions-activities.js';
-import { startPeerBot, useTestBot } from '../support/bot-harness.js';
+import { startPeerBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 // Monday 26 February 2018, 10:00 in London.

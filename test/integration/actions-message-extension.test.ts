@@ -7,7 +7,7 @@ import {
   logAsActionFetch,
   logAsActionSubmit,
 } from '../support/actions-activities.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText } from '../support/cards.js';
 
 const LINK =

@@ -5,7 +5,7 @@ import type { ActionFields } from '../../bot/sharepoint/index.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
 import { cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 // Counts of "done in the last 30 days" read the list's Modified column, so these tests run in the present.

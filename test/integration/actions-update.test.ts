@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
 import { ACTIONS_ROSTER, ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 const AT = new Date('2018-02-26T10:00:00Z');

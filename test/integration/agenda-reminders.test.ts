@@ -4,7 +4,7 @@ import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, installed } from '../support/activities.js';
 import { cardOf } from '../support/actions-activities.js';
 import { cardProblems, executeActions } from '../support/cards.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { BEFORE, DAY_BEFORE } from '../fixtures/agenda-seed.js';
 import {
   MEMBERS,

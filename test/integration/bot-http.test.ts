@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PEOPLE, botAdded, cardAction, installed, invoke, message } from '../support/activities.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
 
 type Sent = { attachments?: { contentType: string; content: unknown }[]; text?: string };

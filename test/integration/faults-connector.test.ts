@@ -3,7 +3,7 @@ import { ActionStore } from '../../bot/features/actions/index.js';
 import { keyFor } from '../../bot/features/actions/views.js';
 import { installed, message, PEOPLE } from '../support/activities.js';
 import { cardOf, logAsActionFetch, logAsActionSubmit, textOf } from '../support/actions-activities.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
 
 /**

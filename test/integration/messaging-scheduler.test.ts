@@ -4,7 +4,8 @@ import { writeInvitees } from '../../bot/features/consultations/model.js';
 import { ConsultationStore } from '../../bot/features/consultations/store.js';
 import { installed, PEOPLE } from '../support/activities.js';
 import { cardOf } from '../support/actions-activities.js';
-import { startTestBot, useTestBot } from '../support/bot-harness.js';
+import { startTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
 
 const SECRET = 'a-long-shared-secret-for-the-timer';

@@ -6,7 +6,7 @@ import { createConversationStore } from '../../bot/messaging/conversations.js';
 import { installed, PEOPLE } from '../support/activities.js';
 import { cardOf } from '../support/actions-activities.js';
 import { cardProblems, cardText } from '../support/cards.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
 /**
  * Action reminders end to end: actions in the local lists service, the scheduler's HTTP trigger at

@@ -6,7 +6,7 @@ import { silentLogger } from '../../bot/logger.js';
 import type { StatusChangeResult, TrackerData, ViewData, ViewSummary } from '../../bot/tab-api/contract.js';
 import { boardRoleEnv, type PersonKey } from '../../scripts/board-fixture.js';
 import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../scripts/tab-demo.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
 /**
  * The tab's API over HTTP against the local lists service: the tracker's filters, status changes

@@ -34,7 +34,7 @@ import {
   textOf,
   ACTIONS_ROSTER,
 } from '../support/actions-activities.js';
-import { useTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText, executeActions } from '../support/cards.js';
 
 /**

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../bot/config.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
@@ -25,36 +24,9 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export interface TestBotOptions {
-  /** Configuration on top of the test defaults (free ports, the local lists, silent logs, roles). */
-  env?: Record<string, string>;
-  /** The scheduler's and delivery log's clock: a test stands on a chosen London day. */
-  clock?: Clock;
-}
-
-/**
- * The bot for a `describe` (or a file): started before its first test and closed after its last.
- * The returned object stands for the running bot from the first test on.
- */
-export function useTestBot(options: TestBotOptions = {}): TestBot {
-  let running: TestBot | undefined;
-  beforeAll(async () => {
-    running = await startTestBot(options.env, options);
-  });
-  afterAll(async () => {
-    await running?.close();
-  });
-  return new Proxy({} as TestBot, {
-    get(_, key) {
-      if (!running) throw new Error('useTestBot: the bot starts in beforeAll; use it inside hooks and tests');
-      return running[key as keyof TestBot];
-    },
-  });
-}
-
 export async function startTestBot(
   env: Record<string, string> = {},
-  options: Pick<TestBotOptions, 'clock'> = {},
+  options: { clock?: Clock } = {},
 ): Promise<TestBot> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pb-test-'));
   const lists = await startListsService({ port: 0, dataDir, provision: true });
