@@ -109,7 +109,7 @@ export interface BotAuthConfig {
 }
 
 /** botbuilder's configuration keys, including the documented overrides for other clouds and tests. */
-export const BOT_AUTH_OVERRIDE_KEYS = [
+const BOT_AUTH_OVERRIDE_KEYS = [
   'ToBotFromChannelOpenIdMetadataUrl',
   'ToBotFromChannelTokenIssuer',
   'ToBotFromEmulatorOpenIdMetadataUrl',
@@ -119,7 +119,7 @@ export const BOT_AUTH_OVERRIDE_KEYS = [
   'CallerId',
   'ValidateAuthority',
 ] as const;
-export type BotAuthOverrideKey = (typeof BOT_AUTH_OVERRIDE_KEYS)[number];
+type BotAuthOverrideKey = (typeof BOT_AUTH_OVERRIDE_KEYS)[number];
 
 export interface TelemetryConfig {
   /** Telemetry is on exactly when this is set. */

@@ -5,7 +5,8 @@
 
 import { parseRetryAfter } from '../http/retry-after.js';
 
-// Its home is the neutral bot/http (the Bot Connector client uses it too); the lists layer's callers take it from here.
+// Its home is the neutral bot/http (proactive sends use it too); the lists layer's callers take it
+// from here.
 export { parseRetryAfter };
 
 export interface ListsErrorDetails {
