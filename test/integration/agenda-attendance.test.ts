@@ -19,7 +19,7 @@ import {
   publishedPack,
   say,
   until,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * Publishing and attendance over HTTP: the channel post and the personal copies (each at most once),

@@ -19,7 +19,7 @@ import {
   publishedPack,
   randomHex,
   say,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * Creating packs over HTTP: the form (card and dialog), a pasted outline, editing and discarding a

@@ -17,7 +17,7 @@ import {
   formData,
   press,
   say,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * The seed's meeting from form to decisions, over real HTTP: the officer fills the form in the

@@ -14,7 +14,7 @@ import {
   click,
   press,
   publishedPack,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * The day-before reminder, run by the scheduler on a chosen London day: members the pack went to

@@ -19,7 +19,7 @@ import {
   randomHex,
   say,
   until,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * Supplements and decisions over HTTP: each supplement is the next version, updates the posted

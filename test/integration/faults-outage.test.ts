@@ -10,7 +10,7 @@ import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
-import { formData as agendaForm } from '../fixtures/agenda-activities.js';
+import { formData as agendaForm } from '../support/agenda-activities.js';
 import { CHANNEL, MEMBERS, newForm } from '../support/consult-harness.js';
 import { cardAction, installed, message, PEOPLE, ROLE_ENV } from '../support/activities.js';
 import { cardOf, textOf } from '../support/actions-activities.js';

@@ -15,7 +15,7 @@ import {
   press,
   randomHex,
   until,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 import {
   MEMBERS as CONSULT_MEMBERS,
   newForm,

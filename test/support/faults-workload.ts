@@ -13,7 +13,7 @@ import { cardOf, textOf } from './actions-activities.js';
 import { postActivity } from './bot-client.js';
 import { cardText } from './cards.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
-import { formData as agendaForm } from '../fixtures/agenda-activities.js';
+import { formData as agendaForm } from './agenda-activities.js';
 import { CHANNEL, MEMBERS, MELBA, newForm, RORY } from '../support/consult-harness.js';
 import { capturingLogger, letters, seededRandom, type CapturedLogs } from './hostile.js';
 

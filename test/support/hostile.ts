@@ -9,7 +9,7 @@ import {
   click as agendaClick,
   formData as agendaForm,
   ROSTER as AGENDA_ROSTER,
-} from '../fixtures/agenda-activities.js';
+} from './agenda-activities.js';
 import { BEFORE as AGENDA_BEFORE } from '../fixtures/agenda-seed.js';
 import { MEMBERS as CONSULT_MEMBERS, newForm as consultForm } from '../support/consult-harness.js';
 import {

@@ -18,7 +18,7 @@ import { emptyRow, packFormCard } from '../../cards/agenda-form.js';
 import { AGENDA_FORM_MAX_ROWS } from '../../cards/agenda-verbs.js';
 import { executeActions, textBlocks } from '../support/cards.js';
 import { valid } from '../support/card-asserts.js';
-import { cardLines } from '../fixtures/agenda-activities.js';
+import { cardLines } from '../support/agenda-activities.js';
 import { entries } from '../fixtures/gallery/agenda.js';
 import { BOARD, ITEMS, TIMES } from '../fixtures/agenda-seed.js';
 

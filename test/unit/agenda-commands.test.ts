@@ -6,7 +6,7 @@ import type { AgendaStore, NewMeetingFields } from '../../bot/features/agenda/st
 import { silentLogger } from '../../bot/logger.js';
 import type { AgendaItemFields } from '../../bot/sharepoint/index.js';
 import { cardProblems } from '../support/cards.js';
-import { cardLines } from '../fixtures/agenda-activities.js';
+import { cardLines } from '../support/agenda-activities.js';
 import { BEFORE } from '../fixtures/agenda-seed.js';
 import { fakeTurn } from '../support/turns.js';
 
