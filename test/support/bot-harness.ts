@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig, type Config } from '../../bot/config.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { Clock } from '../../bot/messaging/clock.js';
@@ -24,14 +24,16 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export async function startTestBot(
+/**
+ * A test bot's configuration: any free port on loopback, the given local lists service, silent
+ * logs, the fixture's officer and chair; `env` on top.
+ */
+export function testConfig(
+  lists: { graphBaseUrl: string },
+  dataDir: string,
   env: Record<string, string> = {},
-  options: { clock?: Clock } = {},
-): Promise<TestBot> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pb-test-'));
-  const lists = await startListsService({ port: 0, dataDir, provision: true });
-  const connector = await startConnector();
-  const config = loadConfig({
+): Config {
+  return loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     GRAPH_BASE_URL: lists.graphBaseUrl,
@@ -40,6 +42,16 @@ export async function startTestBot(
     ...ROLE_ENV,
     ...env,
   });
+}
+
+export async function startTestBot(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestBot> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pb-test-'));
+  const lists = await startListsService({ port: 0, dataDir, provision: true });
+  const connector = await startConnector();
+  const config = testConfig(lists, dataDir, env);
   const bot = await startBot(config, silentLogger, options.clock ? { clock: options.clock } : {});
 
   const postRaw = async (body: string, headers: Record<string, string> = {}) => {
@@ -76,15 +88,5 @@ export async function startTestBot(
 
 /** A second bot in this process on the same lists, as another App Service instance would be. */
 export function startPeerBot(t: TestBot): Promise<RunningBot> {
-  return startBot(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GRAPH_BASE_URL: t.lists.graphBaseUrl,
-      DATA_DIR: t.dataDir,
-      LOG_LEVEL: 'silent',
-      ...ROLE_ENV,
-    }),
-    silentLogger,
-  );
+  return startBot(testConfig(t.lists, t.dataDir), silentLogger);
 }

@@ -3,9 +3,32 @@ import type { Clock } from '../../bot/messaging/clock.js';
 import { startTestBot, type TestBot } from './bot-harness.js';
 
 /*
- * Kept apart from ./bot-harness.ts, which code run outside vitest (the benchmarks, through the
- * consultation harness) also imports.
+ * Harnesses tied to vitest's hooks, kept apart from ./bot-harness.ts, which code run outside vitest
+ * (the benchmarks, through the consultation harness) also imports.
  */
+
+/**
+ * Something a test file (or a describe) starts before its first test and closes after its last.
+ * The returned object stands for it from the first test on.
+ */
+export function useStarted<T extends object>(
+  start: () => Promise<T>,
+  close: (started: T) => Promise<void>,
+): T {
+  let started: T | undefined;
+  beforeAll(async () => {
+    started = await start();
+  });
+  afterAll(async () => {
+    if (started) await close(started);
+  });
+  return new Proxy({} as T, {
+    get(_, key) {
+      if (!started) throw new Error('not started yet: it starts in beforeAll; use it inside hooks and tests');
+      return started[key as keyof T];
+    },
+  });
+}
 
 export interface TestBotOptions {
   /** Configuration on top of the test defaults (free ports, the local lists, silent logs, roles). */
@@ -14,22 +37,10 @@ export interface TestBotOptions {
   clock?: Clock;
 }
 
-/**
- * The bot for a `describe` (or a file): started before its first test and closed after its last.
- * The returned object stands for the running bot from the first test on.
- */
+/** The bot for a describe (or a file), in-process against the local lists and a connector stand-in. */
 export function useTestBot(options: TestBotOptions = {}): TestBot {
-  let running: TestBot | undefined;
-  beforeAll(async () => {
-    running = await startTestBot(options.env, options);
-  });
-  afterAll(async () => {
-    await running?.close();
-  });
-  return new Proxy({} as TestBot, {
-    get(_, key) {
-      if (!running) throw new Error('useTestBot: the bot starts in beforeAll; use it inside hooks and tests');
-      return running[key as keyof TestBot];
-    },
-  });
+  return useStarted(
+    () => startTestBot(options.env, options),
+    (t) => t.close(),
+  );
 }
