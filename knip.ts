@@ -22,6 +22,9 @@ const config: KnipConfig = {
     'test/fixtures/gallery/*.ts',
   ],
   project: ['**/*.{ts,mjs,js}', '!dist/**', '!docs/**', '!tab/vendor/**', '!tab/dist/**'],
+  // With this off, every finding left (83 today) is in files being restructured or made strict in
+  // parallel (bot/features, bot/messaging, bot/routing, cards, bot/dates, bot/sharepoint, infra):
+  // turn it off once those land, and drop the `export` each one reports.
   ignoreExportsUsedInFile: true,
   ignoreDependencies: [
     // Read by path, not imported: the manifest schema (manifest/validate.ts), the Playground's CLI

@@ -165,7 +165,7 @@ export interface Config {
   production: boolean;
 }
 
-export interface TabConfig {
+interface TabConfig {
   /** Entra SSO for the tab's API calls; absent when no app id is configured (local dev). */
   sso?:
     { tenantId: string; clientId: string; audiences: string[]; authority?: string | undefined } | undefined;
@@ -190,7 +190,7 @@ export function siteIdFromUrl(url: string): string {
   return path ? `${u.hostname}:${path}:` : u.hostname;
 }
 
-export function isLocalGraph(baseUrl: string): boolean {
+function isLocalGraph(baseUrl: string): boolean {
   return LOCAL_GRAPH_HOSTS.has(new URL(baseUrl).hostname);
 }
 

@@ -37,7 +37,7 @@ export interface BotSenderOptions {
   timeoutMs?: number;
 }
 
-export const PROACTIVE_TIMEOUT_MS = 30_000;
+const PROACTIVE_TIMEOUT_MS = 30_000;
 
 /**
  * The logic of a proactive turn runs inside the adapter, whose onTurnError would swallow a throw. A

@@ -25,7 +25,7 @@ import type { Logger } from './logger.js';
  * (`onTurnError`) logs with a correlation id and tells the person plainly.
  */
 
-export interface HealthReport {
+interface HealthReport {
   ok: boolean;
   [key: string]: unknown;
 }

@@ -26,7 +26,7 @@ export interface TabApiDeps {
   views?: readonly TabView[];
 }
 
-export const NOT_READ = 'The board lists are not answering just now. Please try again in a few minutes.';
+const NOT_READ = 'The board lists are not answering just now. Please try again in a few minutes.';
 
 export interface TabApi {
   me(caller: TabCaller): ApiAnswer<Me>;

@@ -20,7 +20,7 @@ export interface Host {
 
 const INIT_TIMEOUT_MS = 6000;
 
-export function toTheme(value: string | null | undefined): Theme {
+function toTheme(value: string | null | undefined): Theme {
   return value === 'dark' || value === 'contrast' ? value : 'default';
 }
 

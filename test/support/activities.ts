@@ -9,7 +9,7 @@ export interface Person {
   name: string;
 }
 
-export const BOT = { id: '28:partnership-board', name: 'Partnership Board' };
+const BOT = { id: '28:partnership-board', name: 'Partnership Board' };
 export const TENANT = 'tenant-council';
 
 const asPerson = ({ id, aadObjectId, name }: BoardPerson): Person => ({ id, aadObjectId, name });

@@ -14,7 +14,7 @@ export interface RecordedCall {
   body: Record<string, unknown> | undefined;
 }
 
-export interface ConnectorMember {
+interface ConnectorMember {
   id: string;
   name: string;
   aadObjectId?: string;

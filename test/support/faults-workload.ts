@@ -49,18 +49,18 @@ export const MIX: [Kind, number][] = [
   ['attend', 60],
 ];
 /** Who is invited to the consultation: the chair and the partners on the channel's roster. */
-export const ANSWERERS = [PEOPLE.chair, PEOPLE.partner, PEOPLE.obrien, RORY, MELBA];
+const ANSWERERS = [PEOPLE.chair, PEOPLE.partner, PEOPLE.obrien, RORY, MELBA];
 /** The bot's log line for each Graph request refused and tried again. */
 export const REFUSED_AND_RETRIED = 'Graph request not served; retrying';
 
-export interface Try {
+interface Try {
   token: string;
   outcome: 'ok' | 'failed';
   claimedRef?: string;
   dueDate?: string;
 }
 
-export interface Op {
+interface Op {
   index: number;
   kind: Kind;
   /** A token unique to the operation; each try adds a letter, so every try is told apart. */

@@ -22,7 +22,7 @@ export interface FakeTurnOptions {
   replyId?: (n: number) => string;
 }
 
-export const PERSONAL_CHAT: Where = {
+const PERSONAL_CHAT: Where = {
   conversationId: 'a:1',
   type: 'personal',
   serviceUrl: 'http://127.0.0.1:1',
