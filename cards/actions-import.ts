@@ -34,7 +34,7 @@ export interface ImportRowView {
   ref?: string;
   text: string;
   owners: string[];
-  due?: { label?: string; text?: string; tentative: boolean };
+  due?: { label?: string | undefined; text?: string | undefined; tentative: boolean };
   status: string;
   /** "Red: at risk", "status “tbc?” not understood; left Open". */
   statusNote?: string;

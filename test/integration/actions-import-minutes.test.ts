@@ -15,7 +15,7 @@ import {
   publishedPack,
   randomHex,
   say,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * Minutes brought in with "actions import M-0001": the actions written in their sentences (with
