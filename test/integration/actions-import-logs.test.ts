@@ -1,13 +1,13 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readDateOnly } from '../../bot/sharepoint/dates.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction, type Person } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { ACTIONS_ROSTER, cardOf, messageAt, textOf } from '../support/actions-activities.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
+import { useStarted, useTestBot } from '../support/use-test-bot.js';
 
 /**
  * Action logs brought in over HTTP, as boards keep them: read by their header in any order, with
@@ -18,18 +18,10 @@ import { cardProblems, cardText, executeActions } from '../support/cards.js';
 const SAM = { id: '29:sam', aadObjectId: 'aad-sam-king', name: 'Sam King' };
 const KAREN = { id: '29:karen', aadObjectId: 'aad-karen-dunn', name: 'Karen Dunn' };
 const MARK = { id: '29:mark', aadObjectId: 'aad-mark-mills', name: 'Mark Mills' };
-const people = (extra: Person[] = []) =>
-  [
-    PEOPLE.officer,
-    PEOPLE.partner,
-    PEOPLE.chair,
-    PEOPLE.obrien,
-    ROSTER_PEOPLE.rachel,
-    ROSTER_PEOPLE.tim,
-    KAREN,
-    MARK,
-    ...extra,
-  ].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
+const people = (extra: Person[] = []) => [
+  ...ACTIONS_ROSTER,
+  ...[KAREN, MARK, ...extra].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })),
+];
 const AT = new Date('2018-02-26T12:00:00Z');
 type InvokeBody = { type: string; value: AdaptiveCard | string };
 
@@ -49,23 +41,22 @@ const TRACKER = [
 ].join('\n');
 
 describe('importing action logs', () => {
-  let t: TestBot;
-  let files: Server;
+  const t = useTestBot();
   const served = new Map<string, Uint8Array>();
-  beforeAll(async () => {
-    t = await startTestBot();
-    files = createServer((req, res) => {
-      const body = served.get(req.url ?? '');
-      res.statusCode = body ? 200 : 404;
-      res.setHeader('content-type', 'application/octet-stream');
-      res.end(body ? Buffer.from(body) : undefined);
-    });
-    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  });
-  afterAll(async () => {
-    await t?.close();
-    await new Promise((resolve) => files?.close(resolve));
-  });
+  // Where the attached files are downloaded from, as Teams' download links point.
+  const files = useStarted(
+    async () => {
+      const server = createServer((req, res) => {
+        const body = served.get(req.url ?? '');
+        res.statusCode = body ? 200 : 404;
+        res.setHeader('content-type', 'application/octet-stream');
+        res.end(body ? Buffer.from(body) : undefined);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    },
+    ({ server }) => new Promise<void>((resolve) => server.close(() => resolve())),
+  );
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
@@ -117,7 +108,13 @@ describe('importing action logs', () => {
       ]),
     ).toEqual([
       ['1', 'Karen Dunn; Mark Mills', 'aad-karen-dunn; aad-mark-mills', '2018-02-28', 'Done'],
-      ['2', 'Sonia Khan; Rachel Duke', 'aad-sonia-khan; aad-rachel-duke', '2018-06-30', 'Open'],
+      [
+        '2',
+        'Sonia Khan; Rachel Duke',
+        `${PEOPLE.officer.aadObjectId}; aad-rachel-duke`,
+        '2018-06-30',
+        'Open',
+      ],
       ['3', 'All members', undefined, '2018-03-09', 'Open'],
     ]);
     expect(created[0]?.fields.Details).toContain('Sonia Khan: logged it from the action log (import)');
@@ -225,7 +222,7 @@ describe('importing action logs', () => {
     ]);
     sheet.addRow(['X2', 'Invite businesses to the next board', 'All partners', '', 'Not started', '']);
     served.set('/log.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
-    const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/log.xlsx`;
+    const url = `${files.url}/log.xlsx`;
     const attachment = (name: string, downloadUrl: string) => ({
       attachments: [
         {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDateOnly } from '../../bot/sharepoint/dates.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, installed } from '../support/activities.js';
 import { cardOf, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import {
   ROSTER,
   cardLines,
@@ -41,18 +41,14 @@ const MINUTES = `Minutes:
 RESOLVED: To note the report.`;
 
 describe('importing minutes against a meeting', () => {
-  let t: TestBot;
+  const t = useTestBot();
   let first: string;
   let next: string;
   beforeAll(async () => {
-    t = await startTestBot();
     t.connector.setMembers(ROSTER);
     await t.post(installed(PEOPLE.officer, channel(t)));
     first = await publishedPack(t);
     next = await publishedPack(t, { form: formData({ key: randomHex(), date: '2018-04-23' }) });
-  });
-  afterAll(async () => {
-    await t?.close();
   });
   beforeEach(() => {
     t.connector.reset();
