@@ -200,7 +200,7 @@ describe('the admin guide, followed against the local services', () => {
     if (root) await rm(root, { recursive: true, force: true });
     // The shared install is exactly as it was.
     if (hiddenLockfile) expect(sha(join(install, '.package-lock.json'))).toBe(hiddenLockfile);
-  });
+  }, 60_000);
 
   /** The guide's placeholders, as this machine answers them. */
   const local = (command: string) =>
