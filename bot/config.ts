@@ -38,7 +38,12 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  /**
+   * SingleTenant by default: Azure stopped creating multi-tenant bots after 31 July 2025; existing
+   * ones keep working (learn.microsoft.com/azure/bot-service/bot-service-quickstart-registration,
+   * "Multi-tenant bot creation will be deprecated after July 31, 2025").
+   */
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
   MicrosoftAppTenantId: optionalText,
   GRAPH_BASE_URL: z.url().optional(),
   SHAREPOINT_SITE_ID: optionalText,

@@ -11,7 +11,7 @@ import { registerTabRoutes } from './routes.js';
 /** The board tab, wired from the composition root: its API, its sign-in, its pages. */
 
 export interface TabDeps {
-  config: Pick<Config, 'tab' | 'boardName' | 'production'>;
+  config: Pick<Config, 'tab' | 'boardName' | 'production' | 'consultations'>;
   lists: ListsLayer;
   /** The one actions store (its reference hint is shared with the chat's). */
   actions: ActionStore;
@@ -48,5 +48,7 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     boardName: config.boardName,
     production: config.production,
     logger: deps.logger,
+    sso: config.tab.sso,
+    publicBaseUrl: config.consultations.publicBaseUrl,
   });
 }

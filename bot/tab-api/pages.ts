@@ -8,6 +8,8 @@ const TAB_PAGES = {
   board: 'Board',
   actions: 'My actions',
   config: 'Add the Board tab',
+  /** Where Entra ID sends the consent window back (consent.ts); the script tells Teams it is done. */
+  'auth-end': 'Signing in',
 } as const;
 export type TabPage = keyof typeof TAB_PAGES;
 

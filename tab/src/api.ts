@@ -13,10 +13,20 @@ export class ApiFailure extends Error {
   }
 }
 
+/** Teams could sign the person in only with their consent: the tab offers the consent window. */
+export class ConsentNeeded extends ApiFailure {
+  constructor() {
+    super(401, 'The board needs your permission to sign you in. Select Sign in to continue.');
+    this.name = 'ConsentNeeded';
+  }
+}
+
 export class Api {
   constructor(private readonly host: Host) {}
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    // A sign-in failure says what failed (host.ts), never "could not be reached".
+    const auth = await this.host.authHeaders();
     let res: Response;
     try {
       res = await fetch(path, {
@@ -24,7 +34,7 @@ export class Api {
         headers: {
           accept: 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(await this.host.authHeaders()),
+          ...auth,
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });

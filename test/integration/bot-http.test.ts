@@ -189,6 +189,7 @@ describe('authentication', () => {
     env: {
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
       MicrosoftAppPassword: 'not-a-real-secret',
+      MicrosoftAppTenantId: '00000000-0000-0000-0000-00000000000a',
     },
   });
 
