@@ -145,7 +145,11 @@ describe('the admin guide, followed against the local services', () => {
   /** The shared install, linked file by file; npm's own record of it copied, since npm rewrites it in place. */
   async function linkInstall(): Promise<void> {
     await rm(join(copy, 'node_modules'), { recursive: true, force: true });
-    await exec('cp', ['-al', install, join(copy, 'node_modules')]);
+    // Hard links where the temporary folder shares the install's file system; a plain copy elsewhere.
+    await exec('cp', ['-al', install, join(copy, 'node_modules')]).catch(async () => {
+      await rm(join(copy, 'node_modules'), { recursive: true, force: true });
+      await exec('cp', ['-a', install, join(copy, 'node_modules')]);
+    });
     const record = join(copy, 'node_modules/.package-lock.json');
     if (existsSync(record)) {
       await rm(record);
