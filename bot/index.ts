@@ -5,6 +5,7 @@ import { ActionStore, registerActions } from './features/actions/index.js';
 import { registerActionReminders } from './features/actions/reminders.js';
 import {
   attachedItemsFiles,
+  minutesMeetings,
   registerAgenda,
   registerAgendaReminders,
   type AgendaContext,
@@ -79,7 +80,16 @@ function registerFeatures(router: Router, deps: FeatureDeps): AgendaContext {
     seedChairs: config.roles.chairs,
     logger,
   });
-  registerActions(router, { store: deps.actions, logger });
+  registerActions(router, {
+    store: deps.actions,
+    logger,
+    // Minutes imported against a meeting: its apologies and "the next meeting" come from the agenda
+    // (the board's own: its scoped lists).
+    meetings: minutesMeetings(lists.board),
+    // An action log attached to "actions import" as .xlsx or CSV.
+    files: (turn, read) =>
+      attachedItemsFiles(turn.attachments ?? [], { allowLoopback: !config.production, ...read }),
+  });
   registerConsultations(router, {
     service: deps.consultations,
     logger,
@@ -366,7 +376,9 @@ async function main(): Promise<void> {
     name: 'bot',
   });
   // Before the first request, so every request is traced; nothing is loaded when it is off.
-  const telemetry = await startTelemetry(process.env, logger);
+  // OpenTelemetry takes the role name Application Insights shows from the environment only.
+  if (config.telemetry.connectionString) process.env.OTEL_SERVICE_NAME = config.telemetry.serviceName;
+  const telemetry = await startTelemetry(config.telemetry, logger);
   const running = await startBot(config, logger);
   logger.info(
     {

@@ -25,7 +25,7 @@ import type { Logger } from './logger.js';
  * (`onTurnError`) logs with a correlation id and tells the person plainly.
  */
 
-export interface HealthReport {
+interface HealthReport {
   ok: boolean;
   [key: string]: unknown;
 }
@@ -48,18 +48,6 @@ export interface RunningServer {
   adapter: BoardAdapter;
   close(): Promise<void>;
 }
-
-/** botbuilder's configuration keys, including the documented overrides for other clouds and tests. */
-const AUTH_OVERRIDE_KEYS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromChannelTokenIssuer',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'OAuthUrl',
-  'CallerId',
-  'ValidateAuthority',
-] as const;
 
 type Identity = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
@@ -126,7 +114,6 @@ export class BoardAdapter extends CloudAdapter {
 export function createAdapter(
   auth: BotAuthConfig,
   logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
 ): { adapter: BoardAdapter; authentication: BoardAuthentication } {
   const options: Record<string, string | boolean | undefined> = auth.enabled
     ? {
@@ -136,7 +123,7 @@ export function createAdapter(
         MicrosoftAppTenantId: auth.tenantId,
       }
     : { MicrosoftAppId: '', MicrosoftAppPassword: '' };
-  for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) options[key] = env[key];
+  Object.assign(options, auth.overrides);
   const authentication = new BoardAuthentication(options as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new BoardAdapter(authentication);
 
@@ -162,22 +149,55 @@ export function createAdapter(
         : `Sorry, something went wrong on my side (reference ${ref}). Nothing has been lost: please try again in a minute.`;
     try {
       if (a.type === ActivityTypes.Invoke) {
-        // Card buttons and dialogs wait for an invoke response, not a chat message.
+        // Each kind of invoke waits for its own answer shape; the wrong one shows as a broken dialog.
         await ctx.sendActivity({
           type: ActivityTypes.InvokeResponse,
-          value: {
-            status: 200,
-            body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
-          },
+          value: invokeErrorResponse(a.name, message),
         });
       } else if (a.type === ActivityTypes.Message) {
         await ctx.sendActivity(message);
       }
+      // Any other activity (conversationUpdate, events) is answered 200 by the adapter, with nothing posted.
     } catch (sendError) {
       logger.error({ err: sendError, ref }, 'could not tell the user about the failed turn');
     }
   };
   return { adapter, authentication };
+}
+
+/**
+ * What a failed invoke answers, in the shape its caller waits for, always with the person's message:
+ * - `adaptiveCard/action` (Universal Actions): an Adaptive Card invoke response; the
+ *   `application/vnd.microsoft.activity.message` type shows the text in place of the card's answer
+ *   (learn.microsoft.com/adaptive-cards/authoring-cards/universal-action-model, "Response format").
+ * - `task/fetch`, `task/submit` (dialogs): a task module response of type `message`, which Teams shows
+ *   in the dialog (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/task-modules/task-modules-bots).
+ * - `composeExtension/fetchTask` and `submitAction` (action commands): the same `task` message, which
+ *   a message-extension action response may carry
+ *   (…/messaging-extensions/how-to/action-commands/respond-to-task-module-submit);
+ *   any other `composeExtension/*` (search, link unfurling): `composeExtension` of type `message`,
+ *   "display a plain text message" (…/messaging-extensions/how-to/search-commands/respond-to-search).
+ * - anything else: a plain 500, since no client renders a body for it and the failure is ours.
+ */
+export function invokeErrorResponse(
+  name: string | undefined,
+  message: string,
+): { status: number; body?: unknown } {
+  switch (name) {
+    case 'adaptiveCard/action':
+      return {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
+      };
+    case 'task/fetch':
+    case 'task/submit':
+    case 'composeExtension/fetchTask':
+    case 'composeExtension/submitAction':
+      return { status: 200, body: { task: { type: 'message', value: message } } };
+  }
+  if (name?.startsWith('composeExtension/'))
+    return { status: 200, body: { composeExtension: { type: 'message', text: message } } };
+  return { status: 500 };
 }
 
 function isActivity(body: unknown): body is Partial<Activity> & { type: string } {

@@ -57,6 +57,38 @@ export type ActionsQueryData = z.infer<typeof ACTIONS_QUERY>;
 
 const ACTION_BUTTON = z.object({ ref: ACTION_REF, back: ACTIONS_QUERY.optional() }).strict();
 const IMPORT_KEY = z.string().regex(/^[a-f0-9]{16,64}$/);
+/**
+ * An import as its preview carries it: the pasted text (or the attached file read as CSV), deflated
+ * and base64url-encoded so that two buttons can carry it within a card's 40 KB; the column reading and
+ * owner choices shown; the meeting it is imported against. The card's inputs (col_N, who_XX, keep_N,
+ * apologies) come with it.
+ */
+const IMPORT_DATA = z
+  .object({
+    importKey: IMPORT_KEY,
+    at: z.iso.datetime(),
+    text: z.string().min(1).max(24_000).optional(),
+    packed: z
+      .string()
+      .min(1)
+      .max(40_000)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
+    format: z.enum(['csv']).optional(),
+    meeting: z
+      .string()
+      .regex(/^M-\d{4,7}$/)
+      .optional(),
+    cols: z.string().max(400).optional(),
+    who: z.string().max(2000).optional(),
+    skip: z
+      .string()
+      .max(1000)
+      .regex(/^[\d,]*$/)
+      .optional(),
+  })
+  .loose()
+  .refine((d) => d.text !== undefined || d.packed !== undefined, 'the import carries no text');
 
 /** The roles an officer sets on the board settings card. */
 export const BOARD_ROLES_SET = ['officer', 'chair'] as const;
@@ -139,10 +171,11 @@ export const VERBS = {
     z.object({ q: ACTIONS_QUERY, after: z.string().min(1).max(60).optional() }).strict(),
     'Show more actions',
   ),
-  actionsImport: verb(
-    'actions.import',
-    z.object({ importKey: IMPORT_KEY, at: z.iso.datetime(), text: z.string().min(1).max(24_000) }).strict(),
-    'Import actions from minutes',
+  actionsImport: verb('actions.import', IMPORT_DATA, 'Import actions from minutes'),
+  actionsImportRead: verb(
+    'actions.import.read',
+    IMPORT_DATA,
+    "Read an import again with the officer's columns and owners",
   ),
   actionsImportCancel: verb(
     'actions.import.cancel',

@@ -1,5 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  isPersonKey,
+  PEOPLE,
+  PERSON_KEYS,
+  type BoardPerson,
+  type BoardRole,
+  type PersonKey,
+} from '../bot/tab-api/dev-people.js';
 
 /**
  * The board the Agents Playground pretends to be: the Community Strategy Partnership Board's team,
@@ -11,60 +19,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * (`npx tsx scripts/board-fixture.ts --write`); an end-to-end check keeps the two in step.
  */
 
-export type BoardRole = 'officer' | 'chair' | 'partner';
-
-export interface BoardPerson {
-  /** Short handle used by scripts and tests (`PLAYGROUND_USER=chair npm run dev`). */
-  key: PersonKey;
-  name: string;
-  givenName: string;
-  surname: string;
-  organisation: string;
-  role: BoardRole;
-  /** Bot Framework channel account id (`activity.from.id`). */
-  id: string;
-  /** Entra object id (`activity.from.aadObjectId`): what BOARD_OFFICERS / BOARD_CHAIRS list. */
-  aadObjectId: string;
-  /** A UPN on the reserved example.org domain; also used as the (fake) email. */
-  upn: string;
-}
-
-export type PersonKey = 'officer' | 'chair' | 'jake' | 'david' | 'claire' | 'melba' | 'rory';
-
-const person = (
-  key: PersonKey,
-  n: number,
-  givenName: string,
-  surname: string,
-  organisation: string,
-  role: BoardRole,
-): BoardPerson => {
-  const handle = `${givenName}.${surname}`.toLowerCase().replace(/[^a-z.]/g, '');
-  return {
-    key,
-    name: `${givenName} ${surname}`,
-    givenName,
-    surname,
-    organisation,
-    role,
-    id: `29:board-${handle.replace('.', '-')}`,
-    aadObjectId: `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`,
-    upn: `${handle}@example.org`,
-  };
-};
-
-/** In this order: with someone signed in, the Playground's team holds them and the first five others. */
-export const PEOPLE: Readonly<Record<PersonKey, BoardPerson>> = {
-  officer: person('officer', 1, 'Sonia', 'Khan', 'LBH Policy', 'officer'),
-  chair: person('chair', 2, 'Philip', 'Glanville', 'Mayor of Hackney', 'chair'),
-  jake: person('jake', 3, 'Jake', 'Ferguson', 'HCVS (voluntary and community sector)', 'partner'),
-  david: person('david', 4, 'David', 'Maher', 'City & Hackney CCG (NHS)', 'partner'),
-  claire: person('claire', 5, 'Claire', 'Crawley', 'Metropolitan Police', 'partner'),
-  melba: person('melba', 6, 'Melba', 'Gomes', 'Adults Safeguarding Board', 'partner'),
-  rory: person('rory', 7, 'Rory', 'McCallum', "Children's Safeguarding Board", 'partner'),
-};
-
-export const PERSON_KEYS = Object.keys(PEOPLE) as PersonKey[];
+// The people are declared where the bot's development identities (`?as=`) need them; the rest of
+// the board (team, channel, chats, the Playground's configuration) is here.
+export { isPersonKey, PEOPLE, PERSON_KEYS, type BoardPerson, type BoardRole, type PersonKey };
 
 export const BOARD = {
   tenantId: '00000000-0000-4000-8000-000000000001',
@@ -82,10 +39,6 @@ export const BOT = { id: '28:partnership-board-local', name: 'Partnership Board'
 
 /** The Playground's team holds the signed-in person and exactly five others (its config schema). */
 export const PLAYGROUND_TEAM_SIZE = 6;
-
-export function isPersonKey(value: string): value is PersonKey {
-  return (PERSON_KEYS as string[]).includes(value);
-}
 
 /** The personal chat's conversation id for a signed-in person (stable, distinct per person). */
 export function personalChatId(key: PersonKey): string {

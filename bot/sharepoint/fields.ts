@@ -36,6 +36,7 @@ export interface ActionFields {
   SourceUrl?: string;
   SourceKey: string;
   LoggedBy?: string;
+  LogRef?: string;
 }
 
 export interface MeetingFields {
@@ -221,6 +222,7 @@ export const FIELD_COLUMNS: { readonly [L in ListName]: readonly ColumnOf<Fields
     SourceUrl: true,
     SourceKey: true,
     LoggedBy: true,
+    LogRef: true,
   }),
   Meetings: columns<MeetingFields>({
     Title: true,

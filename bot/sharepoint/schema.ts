@@ -143,6 +143,9 @@ const RECORD_LISTS: readonly ListDef[] = [
       text('SourceUrl', 'Link to the chat message'),
       key('SourceKey', 'Idempotency key, e.g. from the activity id'),
       text('LoggedBy', 'Who logged it'),
+      text('LogRef', "The board's own reference from an imported action log or minute, e.g. 12 or 9.2", {
+        indexed: true,
+      }),
     ],
   },
   {

@@ -1,4 +1,4 @@
-import { isPersonKey, PEOPLE } from '../../scripts/board-fixture.js';
+import { isPersonKey, PEOPLE } from './dev-people.js';
 import { TabTokenError, type TabTokenValidator } from '../auth/tab-token.js';
 import type { Who } from '../features/actions/service.js';
 import type { TabRole } from './contract.js';
@@ -11,7 +11,7 @@ import type { TabRole } from './contract.js';
 
 export interface TabCaller {
   who: Who & { role: TabRole };
-  upn?: string;
+  upn?: string | undefined;
   via: 'sso' | 'dev';
 }
 
@@ -19,7 +19,7 @@ export type CallerResult = { ok: true; caller: TabCaller } | { ok: false; status
 
 export interface IdentityDeps {
   /** Present when Entra SSO is configured. */
-  validator?: TabTokenValidator;
+  validator?: TabTokenValidator | undefined;
   devIdentity: boolean;
   production: boolean;
   onRefused?: (reason: string) => void;
@@ -40,7 +40,7 @@ const SIGN_IN = 'Open the Board tab in Teams to sign in.';
  * for (routes.ts asks the boards), and someone on no board is refused there.
  */
 function withRole(
-  person: { aadObjectId: string; name: string; upn?: string; tenantId?: string },
+  person: { aadObjectId: string; name: string; upn?: string | undefined; tenantId?: string | undefined },
   via: TabCaller['via'],
 ): CallerResult {
   const role = 'partner' as const;
@@ -48,7 +48,7 @@ function withRole(
     ok: true,
     caller: {
       who: { name: person.name, aadObjectId: person.aadObjectId, role },
-      ...(person.upn ? { upn: person.upn } : {}),
+      upn: person.upn,
       via,
     },
   };

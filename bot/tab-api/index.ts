@@ -10,7 +10,7 @@ import { registerTabRoutes, type TabRoutesDeps } from './routes.js';
 /** The board tab, wired from the composition root: its API, its sign-in, its pages. */
 
 export interface TabDeps {
-  config: Pick<Config, 'tab' | 'boardName' | 'production'>;
+  config: Pick<Config, 'tab' | 'boardName' | 'production' | 'consultations'>;
   lists: ListsLayer;
   /** The one actions store (its reference hint is shared with the chat's). */
   actions: ActionStore;
@@ -27,7 +27,7 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     ? createTabTokenValidator({
         tenantId: sso.tenantId,
         audiences: sso.audiences,
-        ...(sso.authority ? { authority: sso.authority } : {}),
+        authority: sso.authority,
       })
     : undefined;
   const api = createTabApi({
@@ -35,21 +35,20 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     lists: deps.lists.board,
     boardName: config.boardName,
     logger: deps.logger.child({ feature: 'tab' }),
-    ...(deps.clock ? { clock: deps.clock } : {}),
+    clock: deps.clock,
   });
   registerTabRoutes(server, {
     api,
     board: deps.board,
     identity: {
-      ...(validator ? { validator } : {}),
+      validator,
       devIdentity: config.tab.devIdentity,
       production: config.production,
     },
     boardName: config.boardName,
     production: config.production,
     logger: deps.logger,
+    sso: config.tab.sso,
+    publicBaseUrl: config.consultations.publicBaseUrl,
   });
 }
-
-export { createTabApi } from './api.js';
-export type { TabApi, TabApiDeps } from './api.js';

@@ -1,7 +1,9 @@
 import type restify from 'restify';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TabApi } from './api.js';
 import { tabAssetLoader } from './bundle.js';
+import { consentUrl } from './consent.js';
 import { DEV_AS_HEADER, identify, type IdentityDeps, type TabCaller } from './identity.js';
 import { isTabPage, PAGE_HEADERS, pageHtml } from './pages.js';
 import type { ApiAnswer } from './tracker.js';
@@ -30,6 +32,10 @@ export interface TabRoutesDeps {
   boardName: string;
   production: boolean;
   logger: Logger;
+  /** Entra SSO for the tab, when configured: the consent window needs its app and tenant. */
+  sso?: Config['tab']['sso'];
+  /** The bot's address as browsers reach it (PUBLIC_BASE_URL), else the request's host. */
+  publicBaseUrl?: string | undefined;
 }
 
 /** The team the channel tab is in (its Teams context's team id). */
@@ -126,6 +132,20 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
 
   server.get('/tab', async (_req: restify.Request, res: restify.Response) => {
     res.writeHead(302, { location: '/tab/board' });
+    res.end();
+  });
+  // The consent window (consent.ts): straight on to Entra ID, which comes back to /tab/auth-end.
+  server.get('/tab/auth-start', async (req: restify.Request, res: restify.Response) => {
+    if (!deps.sso)
+      return sendText(res, 404, 'text/plain; charset=utf-8', 'Sign-in is not configured on this bot.');
+    const host = header(req, 'host') ?? '';
+    const origin =
+      deps.publicBaseUrl ?? `${/^(127\.0\.0\.1|localhost)(:|$)/.test(host) ? 'http' : 'https'}://${host}`;
+    const hint = query(req).loginHint;
+    res.writeHead(302, {
+      location: consentUrl(deps.sso, origin, typeof hint === 'string' ? hint : undefined),
+      'cache-control': 'no-store',
+    });
     res.end();
   });
   server.get('/tab/:page', async (req: restify.Request, res: restify.Response) => {

@@ -1,3 +1,4 @@
+import type { ApiError } from '../../bot/tab-api/contract.js';
 import type { Host } from './host.js';
 
 /** Calls to the tab's API on the same origin, identified by the host (SSO token or dev person). */
@@ -12,10 +13,20 @@ export class ApiFailure extends Error {
   }
 }
 
+/** Teams could sign the person in only with their consent: the tab offers the consent window. */
+export class ConsentNeeded extends ApiFailure {
+  constructor() {
+    super(401, 'The board needs your permission to sign you in. Select Sign in to continue.');
+    this.name = 'ConsentNeeded';
+  }
+}
+
 export class Api {
   constructor(private readonly host: Host) {}
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    // A sign-in failure says what failed (host.ts), never "could not be reached".
+    const auth = await this.host.authHeaders();
     let res: Response;
     try {
       res = await fetch(path, {
@@ -23,14 +34,14 @@ export class Api {
         headers: {
           accept: 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(await this.host.authHeaders()),
+          ...auth,
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch {
       throw new ApiFailure(0, 'The board could not be reached. Check your connection and try again.');
     }
-    const data = (await res.json().catch(() => ({}))) as { error?: string };
+    const data = (await res.json().catch(() => ({}))) as Partial<ApiError>;
     if (!res.ok) throw new ApiFailure(res.status, data.error ?? `Something went wrong (${res.status}).`);
     return data as T;
   }

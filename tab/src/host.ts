@@ -1,4 +1,6 @@
 import { app, authentication } from '@microsoft/teams-js';
+import { ApiFailure, ConsentNeeded } from './api.js';
+import { classifySignInError } from './sign-in.js';
 
 /**
  * Where the tab runs. Inside Teams: teams-js initialised, the Teams theme followed, and an Entra
@@ -13,14 +15,16 @@ export interface Host {
   theme: Theme;
   /** The person `?as=` names, outside Teams. */
   devAs?: string;
-  /** Headers that identify the caller to the tab's API. */
+  /** Headers that identify the caller to the tab's API; throws ConsentNeeded where consent is missing. */
   authHeaders(): Promise<Record<string, string>>;
+  /** The consent window (consent.ts on the bot), after ConsentNeeded; resolves once it is done. */
+  signIn(): Promise<void>;
   onThemeChange(handler: (theme: Theme) => void): void;
 }
 
 const INIT_TIMEOUT_MS = 6000;
 
-export function toTheme(value: string | null | undefined): Theme {
+function toTheme(value: string | null | undefined): Theme {
   return value === 'dark' || value === 'contrast' ? value : 'default';
 }
 
@@ -46,6 +50,7 @@ function standalone(params: URLSearchParams): Host {
       ...(devAs ? { 'x-tab-dev-as': devAs } : {}),
       ...(team ? { 'x-tab-team': team } : {}),
     }),
+    signIn: () => Promise.resolve(),
     onThemeChange: () => undefined,
   };
 }
@@ -60,18 +65,47 @@ export async function connect(): Promise<Host> {
 
   await withTimeout(app.initialize(), INIT_TIMEOUT_MS, 'Connecting to Teams');
   const context = await app.getContext();
-  app.notifySuccess();
+  // Only tells Teams to hide its loading indicator: nothing here waits on it, and a failure (the
+  // frame already gone) leaves nothing to do.
+  void app.notifySuccess();
   return {
     inTeams: true,
     theme: toTheme(context.app.theme),
     // Teams caches the token and renews it before it expires, so asking each time is cheap. The
     // channel tab names its team, whose board it shows; the bot checks the caller is a member.
     authHeaders: async () => ({
-      authorization: `Bearer ${await authentication.getAuthToken()}`,
+      authorization: `Bearer ${await ssoToken()}`,
       ...(context.team?.internalId ? { 'x-tab-team': context.team.internalId } : {}),
     }),
+    signIn: async () => {
+      const hint = context.user?.loginHint;
+      await authentication.authenticate({
+        url: `${window.location.origin}/tab/auth-start${hint ? `?loginHint=${encodeURIComponent(hint)}` : ''}`,
+        width: 600,
+        height: 535,
+      });
+    },
     onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(toTheme(theme))),
   };
+}
+
+async function ssoToken(): Promise<string> {
+  try {
+    return await authentication.getAuthToken();
+  } catch (error) {
+    const outcome = classifySignInError(error);
+    if (outcome.kind === 'consent') throw new ConsentNeeded();
+    throw new ApiFailure(401, outcome.message);
+  }
+}
+
+/** The consent window's last page: tell Teams how it went, and the window closes. */
+export async function finishSignIn(): Promise<void> {
+  await withTimeout(app.initialize(), INIT_TIMEOUT_MS, 'Connecting to Teams');
+  const query = new URLSearchParams(window.location.search);
+  const error = query.get('error');
+  if (error) authentication.notifyFailure(`${error}: ${query.get('error_description') ?? ''}`.trim());
+  else authentication.notifySuccess();
 }
 
 export function applyTheme(theme: Theme): void {

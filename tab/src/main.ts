@@ -1,8 +1,9 @@
 import { pages } from '@microsoft/teams-js';
 import type { Me, ViewSummary } from '../../bot/tab-api/contract.js';
-import { Api, ApiFailure } from './api.js';
+import { Api, ApiFailure, ConsentNeeded } from './api.js';
 import { clear, h } from './dom.js';
-import { applyTheme, connect, type Host } from './host.js';
+import { applyTheme, connect, finishSignIn, type Host } from './host.js';
+import { consentFailedMessage } from './sign-in.js';
 import { Tracker } from './tracker.js';
 import { ViewPanel } from './views.js';
 
@@ -22,6 +23,25 @@ function showProblem(text: string): void {
   const el = main();
   clear(el);
   el.append(h('p', { class: 'live live-error', attrs: { role: 'alert' } }, text));
+}
+
+/** Consent is missing: a button opens the consent window (a pop-up needs the person's click). */
+function offerSignIn(host: Host): void {
+  const el = main();
+  clear(el);
+  const button = h('button', { attrs: { type: 'button' } }, 'Sign in');
+  const note = h('p', { attrs: { role: 'status' } });
+  button.addEventListener('click', () => {
+    button.setAttribute('disabled', '');
+    host.signIn().then(
+      () => void start(),
+      (err: unknown) => {
+        button.removeAttribute('disabled');
+        note.textContent = consentFailedMessage(err);
+      },
+    );
+  });
+  el.append(h('p', null, new ConsentNeeded().message), button, note);
 }
 
 /** The channel tab's configuration: nothing to choose, so saving adds the Board tab as it is. */
@@ -105,6 +125,10 @@ function board(api: Api, views: ViewSummary[]): void {
 }
 
 async function start(): Promise<void> {
+  if (document.body.dataset.page === 'auth-end') {
+    await finishSignIn().catch(() => showProblem('Signing in finished. You can close this window.'));
+    return;
+  }
   let host: Host;
   try {
     host = await connect();
@@ -126,6 +150,7 @@ async function start(): Promise<void> {
   try {
     [me, views] = await Promise.all([api.get<Me>('/tab/api/me'), api.get<ViewSummary[]>('/tab/api/views')]);
   } catch (err) {
+    if (err instanceof ConsentNeeded) return offerSignIn(host);
     showProblem(err instanceof ApiFailure ? err.message : 'The board could not be loaded.');
     return;
   }

@@ -67,6 +67,7 @@ const VERB_RULES: Record<string, Rule> = {
   'actions.more': board('show more actions'),
   'actions.import': officersAndChairs('import actions from minutes'),
   'actions.import.cancel': officersAndChairs('cancel an import of actions'),
+  'actions.import.read': officersAndChairs('import actions from minutes'),
   // Consultations: officers run them, chairs follow them, partners answer.
   'consult.open': officers('open a consultation'),
   'consult.answer': board('answer consultations'),

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../bot/config.js';
 import { ActionStore } from '../../bot/features/actions/store.js';
 import { startBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { StatusChangeResult, TrackerData, ViewData, ViewSummary } from '../../bot/tab-api/contract.js';
 import { boardRoleEnv, PEOPLE as FIXTURE_PEOPLE, type PersonKey } from '../../scripts/board-fixture.js';
-import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../tab/demo/seed.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../scripts/tab-demo.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { forDefaultBoard, inDefaultBoard } from '../support/boards.js';
 
 /**
@@ -15,11 +15,10 @@ import { forDefaultBoard, inDefaultBoard } from '../support/boards.js';
  * development identity refused in production.
  */
 
-let t: TestBot;
+const t = useTestBot({ env: boardRoleEnv() });
 let store: ActionStore;
 
 beforeAll(async () => {
-  t = await startTestBot(boardRoleEnv());
   // The board's team is the dev fixture's people (the tab's development identities).
   t.connector.setMembers(
     Object.values(FIXTURE_PEOPLE).map((p) => ({
@@ -31,10 +30,6 @@ beforeAll(async () => {
   );
   await inDefaultBoard(() => seedBoardDemo(t.bot.lists.board));
   store = forDefaultBoard(new ActionStore(t.bot.lists.board.Actions));
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 async function call<T>(

@@ -1,4 +1,5 @@
 import { inBoard, type ListsLayer } from '../../bot/sharepoint/index.js';
+import { ROLE_ENV } from './activities.js';
 
 /**
  * The board most tests stand in (issue 12): the team the activities' channel belongs to, with the
@@ -27,7 +28,8 @@ export async function seedBoard(lists: Pick<ListsLayer, 'repos'>, board: SeedBoa
       Status: 'Active',
       ServiceUrl: board.serviceUrl,
       Officers: (board.officers ?? []).join('; '),
-      Chairs: (board.chairs ?? []).join('; '),
+      // As BOARD_CHAIRS seeds a new board; the harness's is ROLE_ENV's chair.
+      Chairs: (board.chairs ?? [ROLE_ENV.BOARD_CHAIRS]).join('; '),
       ...(board.groupId ? { GroupId: board.groupId } : {}),
     },
     { keyColumn: 'TeamId' },

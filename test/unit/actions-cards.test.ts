@@ -3,7 +3,8 @@ import { actionCard, actionsListCard, loggedCard, type ActionView } from '../../
 import { logDialogCard } from '../../cards/actions-dialogs.js';
 import { importCancelledCard, importPreviewCard, importResultCard } from '../../cards/actions-import.js';
 import { cardBytes, type AdaptiveCard } from '../../cards/adaptive.js';
-import { cardProblems, cardText, executeActions } from '../support/cards.js';
+import { cardText, executeActions } from '../support/cards.js';
+import { valid } from '../support/card-asserts.js';
 
 const view: ActionView = {
   ref: 'A-0042',
@@ -31,11 +32,6 @@ function textBlocks(node: unknown): string[] {
   };
   walk(node);
   return found;
-}
-
-function valid(card: AdaptiveCard): AdaptiveCard {
-  expect(cardProblems(card)).toEqual([]);
-  return card;
 }
 
 const verbs = (card: AdaptiveCard) => executeActions(card).map((a) => `${a.verb}:${a.title}`);
@@ -164,6 +160,8 @@ describe('the list card', () => {
 
 describe('import cards', () => {
   const rows = Array.from({ length: 200 }, (_, i) => ({
+    n: i + 1,
+    status: 'Open',
     line: i + 1,
     text: `Action ${i} ${'with a long description '.repeat(10)}`,
     owners: ['Sonia Khan'],
@@ -172,6 +170,7 @@ describe('import cards', () => {
   it('previews up to 200 rows within 40 KB, with Confirm and Cancel', () => {
     const card = valid(
       importPreviewCard({
+        kind: 'lines',
         rows,
         skipped: [{ line: 3, text: 'x — y — 31/02/2019', why: 'not a real date' }],
         confirm: { importKey: 'a'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x'.repeat(20_000) },
@@ -198,6 +197,7 @@ describe('import cards', () => {
       cardText(
         valid(
           importPreviewCard({
+            kind: 'lines',
             rows: [],
             skipped: [],
             confirm: { importKey: 'c'.repeat(24), at: '2018-02-26T10:00:00.000Z', text: 'x' },
@@ -262,8 +262,11 @@ describe('card gallery snapshots (test/fixtures/actions-cards)', () => {
       empty: 'Nothing is overdue.',
     }),
     'import-preview': importPreviewCard({
+      kind: 'lines',
       rows: [
         {
+          n: 1,
+          status: 'Open',
           line: 1,
           text: calm.text,
           owners: calm.owners,

@@ -17,8 +17,24 @@ describe('loadConfig', () => {
   });
 
   it('turns authentication on whenever an app id is set', () => {
-    const c = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' });
-    expect(c.botAuth).toMatchObject({ enabled: true, appId: 'app', appType: 'MultiTenant' });
+    const c = loadConfig({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'secret',
+      MicrosoftAppTenantId: 't',
+    });
+    expect(c.botAuth).toMatchObject({ enabled: true, appId: 'app', appType: 'SingleTenant' });
+  });
+
+  it('takes a bot to be single-tenant unless told otherwise (Azure creates no new multi-tenant bots)', () => {
+    expect(problems({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'p' })[0]).toMatch(
+      /^MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant/,
+    );
+    const legacy = loadConfig({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'p',
+      MicrosoftAppType: 'MultiTenant',
+    });
+    expect(legacy.botAuth.appType).toBe('MultiTenant');
   });
 
   it('parses role lists case-insensitively', () => {

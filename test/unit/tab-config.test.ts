@@ -72,7 +72,9 @@ describe('tab configuration', () => {
   });
 
   it('has no SSO without a tenant to trust (a multi-tenant bot)', () => {
-    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 's' }).tab).toEqual({
+    expect(
+      loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 's', MicrosoftAppType: 'MultiTenant' }).tab,
+    ).toEqual({
       devIdentity: false,
     });
   });

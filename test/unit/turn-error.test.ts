@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { TurnContext, type Activity, type BotAdapter } from 'botbuilder';
-import { createAdapter } from '../../bot/server.js';
+import { createAdapter, invokeErrorResponse } from '../../bot/server.js';
 
 /** The one error sink: a failed turn is logged with a correlation id, and the person is told plainly. */
 
@@ -40,7 +40,7 @@ const base = {
 describe('onTurnError', () => {
   it('logs the error with a reference and tells the person in the chat', async () => {
     const { lines, logger } = capture();
-    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger, {});
+    const { adapter } = createAdapter({ enabled: false, appType: 'SingleTenant' }, logger);
     const { ctx, sent } = contextFor({ ...base, type: 'message', text: 'actions' });
     await adapter.onTurnError(ctx, new Error('lists exploded'));
     const logged = lines.find((l) => l.msg === 'turn failed');
@@ -52,7 +52,7 @@ describe('onTurnError', () => {
 
   it('answers a failed card action with an invoke response, not a chat message', async () => {
     const { logger } = capture();
-    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger, {});
+    const { adapter } = createAdapter({ enabled: false, appType: 'SingleTenant' }, logger);
     const { ctx, sent } = contextFor({ ...base, type: 'invoke', name: 'adaptiveCard/action' });
     await adapter.onTurnError(ctx, new Error('boom'));
     expect(sent[0]?.type).toBe('invokeResponse');
@@ -64,9 +64,27 @@ describe('onTurnError', () => {
 
   it('does not post into a conversation for events nobody asked about', async () => {
     const { logger } = capture();
-    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger, {});
+    const { adapter } = createAdapter({ enabled: false, appType: 'SingleTenant' }, logger);
     const { ctx, sent } = contextFor({ ...base, type: 'conversationUpdate' });
     await adapter.onTurnError(ctx, new Error('boom'));
     expect(sent).toHaveLength(0);
+  });
+
+  it('shapes each invoke kind as its caller expects', () => {
+    const shape = (name: string | undefined) => invokeErrorResponse(name, 'sorry');
+    expect(shape('adaptiveCard/action').body).toMatchObject({
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'sorry',
+    });
+    expect(shape('task/fetch').body).toEqual({ task: { type: 'message', value: 'sorry' } });
+    expect(shape('task/submit').body).toEqual({ task: { type: 'message', value: 'sorry' } });
+    expect(shape('composeExtension/submitAction').body).toEqual({
+      task: { type: 'message', value: 'sorry' },
+    });
+    expect(shape('composeExtension/query').body).toEqual({
+      composeExtension: { type: 'message', text: 'sorry' },
+    });
+    expect(shape('signin/verifyState')).toEqual({ status: 500 });
+    expect(shape(undefined)).toEqual({ status: 500 });
   });
 });

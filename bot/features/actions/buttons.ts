@@ -1,12 +1,12 @@
 import { actionCard, loggedCard } from '../../../cards/actions.js';
-import { importCancelledCard, importResultCard } from '../../../cards/actions-import.js';
+import { importCancelledCard } from '../../../cards/actions-import.js';
 import type { ActionsQueryData, VerbData } from '../../../cards/verbs.js';
 import { failsAs } from '../../routing/errors.js';
 import type { VerbHandler } from '../../routing/router.js';
 import type { Turn, VerbOutcome } from '../../routing/types.js';
-import { importPreview, listOutcome } from './commands.js';
-import { NOT_CHANGED, NOT_IMPORTED, NOT_READ, rosterOf, whoOf, type ActionsDeps } from './context.js';
-import { importActions } from './importing.js';
+import { listOutcome } from './commands.js';
+import { NOT_CHANGED, NOT_READ, rosterOf, whoOf, type ActionsDeps } from './context.js';
+import { confirmImport, previewOf, sourceOf } from './import-preview.js';
 import { dueFromForm } from './intents.js';
 import { readOwnersText, toParserRoster } from './people.js';
 import { changeAction, notFoundMessage, type Change } from './service.js';
@@ -14,9 +14,15 @@ import { capsFor, todayIn, toView } from './views.js';
 
 /**
  * What each button on an actions card does: show, start, finish, drop, note, move the due date,
- * reassign, edit, undo, page the list, and confirm or cancel an import. Each answers with the card
- * the person pressed it on, brought up to date.
+ * reassign, edit, undo, page the list, and read again, confirm or cancel an import. Each answers with
+ * the card the person pressed it on, brought up to date.
  */
+
+const UNREADABLE_IMPORT: VerbOutcome = {
+  kind: 'message',
+  message:
+    'That preview could not be read back, so nothing was saved. Please send "actions import" with the text again.',
+};
 
 /** Which card a change answers with: the list it came from, the logged card, or the action card. */
 type Render = 'action' | 'logged' | { list: ActionsQueryData };
@@ -63,6 +69,7 @@ type Buttons = {
       | 'actionUndo'
       | 'actionsMore'
       | 'actionsImport'
+      | 'actionsImportRead'
       | 'actionsImportCancel'
   ]: VerbHandler<K>;
 };
@@ -114,22 +121,13 @@ export function actionButtons(d: ActionsDeps): Buttons {
     },
     actionUndo: ({ ref }, turn) => changeOutcome(d, turn, ref, { kind: 'undo' }, 'logged'),
     actionsMore: ({ q, after }, turn) => listOutcome(d, q, turn, after ? { after } : {}),
-    actionsImport: async ({ importKey: key, at, text }, turn) => {
-      const roster = toParserRoster(await rosterOf(turn, d.logger));
-      const read = importPreview(text, new Date(at), roster);
-      if ('problem' in read) return { kind: 'message', message: read.problem };
-      const result = await failsAs('notImported', NOT_IMPORTED, () =>
-        importActions(d.store, read.table.rows, whoOf(turn), turn.timestamp, key),
-      );
-      return {
-        kind: 'card',
-        card: importResultCard({
-          created: result.created.map((r) => ({ ref: r.ref, text: r.title })),
-          already: result.already.map((r) => ({ ref: r.ref, text: r.title })),
-          failed: result.failed.length,
-          retry: { importKey: key, at, text },
-        }),
-      };
+    actionsImport: async (data, turn) => {
+      const source = sourceOf(data);
+      return source ? confirmImport(data, source, turn, d) : UNREADABLE_IMPORT;
+    },
+    actionsImportRead: async (data, turn) => {
+      const source = sourceOf(data);
+      return source ? previewOf(source, turn, d) : UNREADABLE_IMPORT;
     },
     actionsImportCancel: async () => ({ kind: 'card', card: importCancelledCard() }),
   };

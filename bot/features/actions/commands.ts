@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { actionCard, actionsListCard, loggedCard } from '../../../cards/actions.js';
-import { importPreviewCard } from '../../../cards/actions-import.js';
-import { formatLongDate } from '../../dates/london.js';
 import { failsAs } from '../../routing/errors.js';
 import type { Turn, VerbOutcome } from '../../routing/types.js';
 import { NOT_CHANGED, NOT_READ, NOT_SAVED, rosterOf, whoOf, type ActionsDeps } from './context.js';
-import { MAX_IMPORT_CHARS, MAX_IMPORT_ROWS, readImportTable, type ImportTable } from './import-table.js';
+import { messageSource, previewOf } from './import-preview.js';
 import { changeFromWord, type ActionsIntent, type ChangeWord } from './intents.js';
 import { parseActionText } from './parse.js';
 import { toParserMentions, toParserRoster, withMentionMarkup } from './people.js';
 import { answerQuery, headingFor, type ActionsQuery } from './queries.js';
-import { changeAction, logAction, notFoundMessage } from './service.js';
+import { changeAction, draftOf, logAction, notFoundMessage } from './service.js';
 import { capsFor, todayIn, toView } from './views.js';
-import { keyFor, shortKey } from '../../keys.js';
-import type { RosterMember } from '../../people/roster.js';
+import { keyFor } from '../../keys.js';
 
 /**
  * Text commands about actions: "action <text>" and its variants log one; "action A-0042 done|note …|
  * due …|start|drop …" change one; "actions [open|overdue|mine|for <name>|from <meeting>]" and the
- * chair's natural questions answer with the list card; "actions import" previews a pasted table.
- * The list card (`listOutcome`) and the import preview are shared with the card buttons.
+ * chair's natural questions answer with the list card; "actions import" previews a pasted or attached
+ * action log, or minutes. The list card (`listOutcome`) and the import preview (import-preview.ts) are
+ * shared with the card buttons.
  */
 
 const EXAMPLE = 'action Sonia Khan to circulate the draft strategy by end of June 2018';
@@ -38,21 +36,9 @@ async function logFromText(turn: Turn, deps: ActionsDeps): Promise<void> {
     await turn.reply({ text: parsed.message });
     return;
   }
-  const a = parsed.action;
-  const due = a.due
-    ? { date: a.due.date, text: a.due.text, tentative: a.due.tentative }
-    : a.dueText
-      ? { text: a.dueText, tentative: false }
-      : undefined;
   const created = await failsAs('notSaved', NOT_SAVED, () =>
     logAction(deps.store, {
-      draft: {
-        title: a.title,
-        text: a.details,
-        owners: a.owners,
-        ...(due ? { due } : {}),
-        ...(a.meetingRef ? { meetingRef: a.meetingRef } : {}),
-      },
+      draft: draftOf(parsed.action),
       who: whoOf(turn),
       at: turn.timestamp,
       // Teams re-sends a message with the same id: the same key finds the first item.
@@ -164,61 +150,12 @@ async function answerByText(turn: Turn, deps: ActionsDeps, query: ActionsQuery):
 
 // ── import ──
 
-export function importPreview(
-  pasted: string,
-  at: Date,
-  roster: RosterMember[],
-): { table: ImportTable } | { problem: string } {
-  if (!pasted.trim()) {
-    return {
-      problem:
-        'Paste the actions after "actions import" in the same message, one a line: "action — owner — by when", or the table copied from Word.',
-    };
-  }
-  if (pasted.length > MAX_IMPORT_CHARS) {
-    return {
-      problem: `That is too much to import at once (${pasted.length} characters). Paste at most ${MAX_IMPORT_CHARS} characters, about 100 actions, at a time.`,
-    };
-  }
-  const table = readImportTable(pasted, { now: at, roster });
-  if (table.rows.length > MAX_IMPORT_ROWS) {
-    return { problem: `That is ${table.rows.length} actions; import at most ${MAX_IMPORT_ROWS} at a time.` };
-  }
-  return { table };
-}
-
-function importRowViews(table: ImportTable) {
-  return table.rows.map((row) => ({
-    line: row.line,
-    text: row.draft.text,
-    owners: row.draft.owners.map((o) => o.name),
-    ...(row.draft.due
-      ? {
-          due: {
-            ...(row.draft.due.date ? { label: formatLongDate(row.draft.due.date) } : {}),
-            ...(row.draft.due.text ? { text: row.draft.due.text } : {}),
-            tentative: row.draft.due.tentative,
-          },
-        }
-      : {}),
-  }));
-}
-
+/** The preview of an action log, lines or minutes, pasted or attached (import-preview.ts reads them). */
 async function previewImport(turn: Turn, deps: ActionsDeps, pasted: string): Promise<void> {
-  const members = await rosterOf(turn, deps.logger);
-  const read = importPreview(pasted, turn.timestamp, toParserRoster(members));
-  if ('problem' in read) {
-    await turn.reply({ text: read.problem });
-    return;
-  }
-  const key = shortKey(turn.where.conversationId, turn.activityId ?? randomUUID());
-  await turn.reply({
-    card: importPreviewCard({
-      rows: importRowViews(read.table),
-      skipped: read.table.skipped,
-      confirm: { importKey: key, at: turn.timestamp.toISOString(), text: pasted },
-    }),
-  });
+  const source = await messageSource(turn, deps, pasted);
+  const outcome: VerbOutcome =
+    'problem' in source ? { kind: 'message', message: source.problem } : await previewOf(source, turn, deps);
+  await turn.reply(outcome.kind === 'card' ? { card: outcome.card } : { text: outcome.message });
 }
 
 // ── the commands ──

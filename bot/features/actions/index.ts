@@ -19,12 +19,12 @@ export { ActionStore } from './store.js';
 const IMPORTERS: readonly Role[] = ['officer', 'chair'];
 
 export function registerActions(router: Router, deps: ActionsDeps): void {
-  const d: ActionsDeps = { store: deps.store, logger: deps.logger.child({ feature: 'actions' }) };
+  const d: ActionsDeps = { ...deps, logger: deps.logger.child({ feature: 'actions' }) };
   const text = <K extends Parameters<typeof handleIntent>[2]['kind']>(name: string, kinds: readonly K[]) =>
     intentCommand(name, readIntent, kinds, (turn, intent) => handleIntent(turn, d, intent));
   const board = { allow: BOARD_ROLES };
   const importers = { allow: IMPORTERS };
-  const { actionsImport, actionsImportCancel, ...buttons } = actionButtons(d);
+  const { actionsImport, actionsImportRead, actionsImportCancel, ...buttons } = actionButtons(d);
 
   router
     .command(text('actions import', ['import']), { ...importers, what: 'import actions from minutes' })
@@ -37,5 +37,6 @@ export function registerActions(router: Router, deps: ActionsDeps): void {
 
     .verbs(buttons, board)
     .verbs({ actionsImport, actionsImportCancel }, importers)
+    .verbs({ actionsImportRead }, { ...importers, what: 'import actions from minutes' })
     .messageAction(LOG_AS_ACTION_COMMAND, logAsActionHandlers(d), { ...board, what: 'log actions' });
 }

@@ -30,6 +30,8 @@ export interface ActionRecord {
   sourceUrl?: string;
   sourceKey?: string;
   loggedBy?: string;
+  /** The board's own reference from an imported log or minute ("12", "9.2"). */
+  logRef?: string;
   /** When the item last changed (ISO instant). */
   modified?: string;
 }
@@ -117,6 +119,7 @@ export function toRecord(item: ListItem<ActionFields>): ActionRecord {
   if (f.SourceUrl) record.sourceUrl = f.SourceUrl;
   if (f.SourceKey) record.sourceKey = f.SourceKey;
   if (f.LoggedBy) record.loggedBy = f.LoggedBy;
+  if (f.LogRef) record.logRef = f.LogRef;
   const modified = f.Modified ?? item.lastModifiedDateTime;
   if (modified) record.modified = modified;
   return record;

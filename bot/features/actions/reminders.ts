@@ -20,6 +20,7 @@ import type { FanOutReport, FanOutRequest, Recipient, Scheduler } from '../../me
 import { fullText, type ActionRecord } from './model.js';
 import { listNames } from './service.js';
 import type { ActionStore } from './store.js';
+import { ALL_MEMBERS } from './log-owners.js';
 
 /**
  * Reminders about actions, sent through the messaging layer's fan-out: each owner is nudged in
@@ -168,6 +169,9 @@ export async function notReminded(
   hasChat: (aadObjectId: string) => Promise<boolean>,
 ): Promise<NotReminded | undefined> {
   const base = { ref: action.ref, text: fullText(action) };
+  // "All" in a log: the whole board owns it and nobody is reminded individually, by design.
+  if (!action.ownerIds.length && action.owners.length && action.owners.every((o) => o === ALL_MEMBERS))
+    return { ...base, who: 'All members (the whole board: nobody is reminded individually)' };
   if (!action.ownerIds.length) {
     return {
       ...base,

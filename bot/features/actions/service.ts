@@ -16,7 +16,7 @@ import {
   type ActionRecord,
 } from './model.js';
 import type { ActionOwner } from './parse-owners.js';
-import { toTitle } from './parse.js';
+import { toTitle, type ParsedAction } from './parse.js';
 import { fitOwners } from './people.js';
 import { normaliseName } from '../../people/roster.js';
 import type { ActionStore, Created } from './store.js';
@@ -48,6 +48,22 @@ export interface ActionDraft {
   owners: ActionOwner[];
   due?: DueInput;
   meetingRef?: string;
+}
+
+/** What the chat parser read, as a draft: the due date with its phrase as written, or the phrase alone. */
+export function draftOf(a: ParsedAction): ActionDraft {
+  const due: DueInput | undefined = a.due
+    ? { date: a.due.date, text: a.due.text, tentative: a.due.tentative }
+    : a.dueText
+      ? { text: a.dueText, tentative: false }
+      : undefined;
+  return {
+    title: a.title,
+    text: a.details,
+    owners: a.owners,
+    ...(due ? { due } : {}),
+    ...(a.meetingRef ? { meetingRef: a.meetingRef } : {}),
+  };
 }
 
 /** Where an action came from, for telemetry: a chat message, "Log as action" on a message, minutes. */
@@ -254,7 +270,11 @@ function validateDue(due: DueInput): string | undefined {
 
 const unchanged = (message: string): Plan => ({ outcome: 'unchanged', message });
 
-function describeDue(a: { dueDate?: string; dueText?: string; tentative?: boolean }): string {
+function describeDue(a: {
+  dueDate?: string | undefined;
+  dueText?: string | undefined;
+  tentative?: boolean | undefined;
+}): string {
   if (!a.dueDate) return a.dueText ? `"${a.dueText}"` : 'no date';
   const label = parseIsoDate(a.dueDate) ? formatLongDate(a.dueDate) : a.dueDate;
   return `${label}${a.tentative ? ' (tentative)' : ''}`;

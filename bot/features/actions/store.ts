@@ -256,6 +256,33 @@ export class ActionStore {
     ]);
   }
 
+  /** Items with any of these SourceKeys (an import's rows). */
+  bySourceKeys(keys: readonly string[]): Promise<ActionRecord[]> {
+    return this.anyOf('SourceKey', keys, ['ActionRef', 'Title', 'SourceKey', 'Status', 'LogRef']);
+  }
+
+  /** Items imported with one of these log references (the preview says which are in already). */
+  byLogRefs(refs: readonly string[]): Promise<ActionRecord[]> {
+    return this.anyOf('LogRef', refs, ['ActionRef', 'Title', 'SourceKey', 'LogRef']);
+  }
+
+  /** Items whose indexed `column` holds any of `values`, read 20 values a query. */
+  private async anyOf(
+    column: 'SourceKey' | 'LogRef',
+    values: readonly string[],
+    select: readonly ColumnOf<ActionFields>[],
+  ): Promise<ActionRecord[]> {
+    const found: ActionRecord[] = [];
+    const unique = [...new Set(values)];
+    for (let i = 0; i < unique.length; i += 20) {
+      const chunk = unique.slice(i, i + 20).map((v) => this.repo.filter.eq(column, v));
+      found.push(
+        ...(await this.query(chunk.length === 1 ? chunk[0]! : this.repo.filter.or(...chunk), select)),
+      );
+    }
+    return found;
+  }
+
   /**
    * Read-modify-write with the item's ETag: when someone else changed it first, it is read again
    * and `mutate` decides again, so two people updating at once both land. Return undefined from

@@ -177,3 +177,41 @@ export function sheetOf(
     total: all.length,
   };
 }
+
+// ── apologies recorded from the minutes ──
+
+export interface RecordedApology {
+  /** The member's id, or a stable key for someone not on the roster ("name:jim-gamble"). */
+  memberId: string;
+  name: string;
+  substituteName?: string;
+  substituteOrganisation?: string;
+}
+
+/**
+ * Apologies (and substitutes) read from a meeting's minutes, written as the members' answers on its
+ * attendance sheet; the meeting may be over, as minutes are. The same apologies again change nothing.
+ */
+export async function recordApologies(
+  store: AgendaContext['store'],
+  ref: string,
+  apologies: readonly RecordedApology[],
+): Promise<{ recorded: number; unchanged: number } | { problem: string }> {
+  const meeting = await store.get(ref);
+  if (!meeting) return { problem: `I can't find meeting ${ref}.` };
+  if (meeting.status === 'Cancelled') return { problem: `${ref} was discarded, so it has no attendance.` };
+  let recorded = 0;
+  let unchanged = 0;
+  for (const a of apologies) {
+    const sub = a.substituteName?.trim().slice(0, NAME_MAX);
+    const org = a.substituteOrganisation?.trim().slice(0, NAME_MAX);
+    const { changed } = await store.answer(ref, a.memberId, {
+      Title: a.name.slice(0, 255),
+      Response: sub ? 'Substitute' : 'Apologies',
+      ...(sub ? { SubstituteName: sub, ...(org ? { SubstituteOrganisation: org } : {}) } : {}),
+    });
+    if (changed) recorded++;
+    else unchanged++;
+  }
+  return { recorded, unchanged };
+}

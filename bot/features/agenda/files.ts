@@ -65,12 +65,24 @@ export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
   return lines.join('\n');
 }
 
+export interface AttachedFilesOptions {
+  fetch?: Fetch;
+  maxBytes?: number;
+  timeoutMs?: number;
+  allowLoopback?: boolean;
+  /** The command named in messages ("agenda import" unless said). */
+  command?: string;
+  /** Reads a workbook another way (another sheet, or a message of its own); the first sheet as CSV unless said. */
+  xlsx?: (bytes: Uint8Array, name: string) => Promise<string | { problem: string }>;
+}
+
 export async function attachedItemsFiles(
   attachments: readonly IncomingAttachment[],
-  options: { fetch?: Fetch; maxBytes?: number; timeoutMs?: number; allowLoopback?: boolean } = {},
+  options: AttachedFilesOptions = {},
 ): Promise<FilesRead> {
   const fetcher: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
   const max = options.maxBytes ?? MAX_BYTES;
+  const command = options.command ?? 'agenda import';
   const files: ItemsFile[] = [];
   for (const a of attachments) {
     if (a.contentType !== FILE_DOWNLOAD_INFO) continue;
@@ -81,7 +93,7 @@ export async function attachedItemsFiles(
     ).toLowerCase();
     if (type === 'xls' || type === 'ods')
       return {
-        problem: `I read .xlsx workbooks and CSV files. Save "${name}" as .xlsx or CSV and attach that, or paste the rows after "agenda import".`,
+        problem: `I read .xlsx workbooks and CSV files. Save "${name}" as .xlsx or CSV and attach that, or paste the rows after "${command}".`,
       };
     if (type !== 'csv' && type !== 'txt' && type !== 'xlsx')
       return { problem: `"${name}" is not a CSV file. Attach the items as CSV, or paste them.` };
@@ -90,7 +102,7 @@ export async function attachedItemsFiles(
       !downloadable(content.downloadUrl, options.allowLoopback ?? false)
     )
       return {
-        problem: `Teams did not give me a way to download "${name}". Paste the rows after "agenda import" instead.`,
+        problem: `Teams did not give me a way to download "${name}". Paste the rows after "${command}" instead.`,
       };
     const res = await fetcher(content.downloadUrl, {
       signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
@@ -99,8 +111,14 @@ export async function attachedItemsFiles(
       return { problem: `I could not download "${name}" (${res.status}). Please attach it again.` };
     const bytes = await readCapped(res, max);
     if (bytes === undefined)
-      return { problem: `"${name}" is over ${Math.round(max / 1024)} KB; a pack's items fit in far less.` };
-    if (type === 'xlsx') {
+      return {
+        problem: `"${name}" is over ${Math.round(max / 1024)} KB; ${options.command ? 'attach a smaller file, or paste the rows.' : "a pack's items fit in far less."}`,
+      };
+    if (type === 'xlsx' && options.xlsx) {
+      const read = await options.xlsx(bytes, name);
+      if (typeof read !== 'string') return read;
+      files.push({ name, text: read });
+    } else if (type === 'xlsx') {
       try {
         files.push({ name, text: await xlsxToCsv(bytes) });
       } catch {

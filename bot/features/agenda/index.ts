@@ -6,6 +6,7 @@ import { BOARD_ROLES, EVERYONE } from '../../routing/roles.js';
 import { intentCommand, type RouteOptions, type Router } from '../../routing/router.js';
 import type { DialogHandlers, Role } from '../../routing/types.js';
 import type { ActionsSource } from './arising.js';
+import { recordApologies, type RecordedApology } from './attendance.js';
 import { handleAgenda, type CommandDeps } from './commands.js';
 import { NOT_READ, NOT_SAVED, type AgendaContext } from './context.js';
 import { blankForm, formFromValues, rowsOf } from './form.js';
@@ -37,9 +38,31 @@ import { freshKey } from '../../keys.js';
  * lists fail, routes that read say NOT_READ and routes that write say NOT_SAVED.
  */
 
-export { registerAgendaReminders, AGENDA_REMINDER_JOB } from './reminders.js';
+export { registerAgendaReminders } from './reminders.js';
 export type { AgendaContext } from './context.js';
-export { attachedItemsFiles, FILE_DOWNLOAD_INFO, type IncomingAttachment } from './files.js';
+export { attachedItemsFiles } from './files.js';
+
+/**
+ * What importing minutes needs of the agenda: a meeting by reference, the board's next meeting, and
+ * the apologies the minutes record written to the meeting's attendance through this feature's store.
+ */
+export function minutesMeetings(lists: AgendaRepos) {
+  const store = new AgendaStore(lists);
+  return {
+    find: async (ref: string) => {
+      const m = await store.get(ref);
+      return m ? { ref: m.ref, title: m.title, startsAt: m.startsAt, status: m.status } : undefined;
+    },
+    nextAfter: async (at: Date) => {
+      const next = (await store.upcoming(at)).find(
+        (m) => m.status !== 'Cancelled' && new Date(m.startsAt).getTime() > at.getTime(),
+      );
+      return next ? { ref: next.ref, title: next.title, startsAt: next.startsAt } : undefined;
+    },
+    recordApologies: (ref: string, apologies: readonly RecordedApology[]) =>
+      recordApologies(store, ref, apologies),
+  };
+}
 
 const OFFICERS: readonly Role[] = ['officer'];
 const SHEET_READERS: readonly Role[] = ['officer', 'chair'];

@@ -73,7 +73,7 @@ export function boardsEdge(deps: BoardsDeps): BoardsEdge {
  */
 export function tabBoard(edge: Pick<BoardsEdge, 'resolve'>) {
   return async (
-    caller: { who: { aadObjectId?: string }; upn?: string },
+    caller: { who: { aadObjectId?: string | undefined }; upn?: string | undefined },
     teamId: string | undefined,
   ): Promise<
     | { ok: true; board: BoardInScope; role: Exclude<Role, 'stranger'> }
