@@ -351,7 +351,12 @@ export class BoardBot extends TeamsActivityHandler {
     const { board, data } = takeStamp(asRecord(action?.data));
     const { turn, access } = await this.prepare(ctx, board);
     return this.dialog(access, async () => {
-      const outcome = await this.deps.router.handleMessageAction('submit', action?.commandId, asRecord(data), turn);
+      const outcome = await this.deps.router.handleMessageAction(
+        'submit',
+        action?.commandId,
+        asRecord(data),
+        turn,
+      );
       if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);
       return outcome;
     });
@@ -370,7 +375,10 @@ export class BoardBot extends TeamsActivityHandler {
     const outcome = await this.inAccess(access, work);
     return dialogResponse(
       outcome.kind === 'dialog' && access.board
-        ? { ...outcome, dialog: { ...outcome.dialog, card: stampBoard(outcome.dialog.card, access.board.id) } }
+        ? {
+            ...outcome,
+            dialog: { ...outcome.dialog, card: stampBoard(outcome.dialog.card, access.board.id) },
+          }
         : outcome,
     );
   }

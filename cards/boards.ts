@@ -50,12 +50,17 @@ export interface BoardSettingsView {
 }
 
 function people(role: 'officer' | 'chair', list: SettingsPersonView[]): CardElement[] {
-  if (!list.length) return [text(role === 'officer' ? 'No officers yet.' : 'No chairs yet.', { isSubtle: true })];
+  if (!list.length)
+    return [text(role === 'officer' ? 'No officers yet.' : 'No chairs yet.', { isSubtle: true })];
   return list.map((p) =>
     container([
       userText(p.because ? `${p.name} (${p.because})` : p.name, { spacing: 'None' }),
       ...(p.removable
-        ? [actionSet([execute('boardRemove', `Remove ${role}`, { role, person: p.key })], { spacing: 'None' })]
+        ? [
+            actionSet([execute('boardRemove', `Remove ${role}`, { role, person: p.key })], {
+              spacing: 'None',
+            }),
+          ]
         : []),
     ]),
   );
@@ -88,9 +93,15 @@ export function boardSettingsCard(vm: BoardSettingsView): AdaptiveCard {
             execute('boardAppoint', 'Appoint officer', { role: 'officer' }, { associatedInputs: 'auto' }),
           ]),
           picker('appointChair', 'Appoint a chair from the team'),
-          actionSet([execute('boardAppoint', 'Appoint chair', { role: 'chair' }, { associatedInputs: 'auto' })]),
+          actionSet([
+            execute('boardAppoint', 'Appoint chair', { role: 'chair' }, { associatedInputs: 'auto' }),
+          ]),
         ]
-      : [text('I could not read the team\'s members just now, so nobody can be appointed.', { color: 'Attention' })]),
+      : [
+          text("I could not read the team's members just now, so nobody can be appointed.", {
+            color: 'Attention',
+          }),
+        ]),
     ...(vm.history.length
       ? [
           text('**Recent changes**', { spacing: 'Medium' }),

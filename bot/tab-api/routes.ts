@@ -18,8 +18,7 @@ import { inBoard, type BoardInScope } from '../sharepoint/index.js';
 
 /** The board a tab call is for, and the caller's role on it; or why they may not see it. */
 export type TabBoardAnswer =
-  | { ok: true; board: BoardInScope; role: TabRole }
-  | { ok: false; status: 403; error: string };
+  { ok: true; board: BoardInScope; role: TabRole } | { ok: false; status: 403; error: string };
 
 export interface TabRoutesDeps {
   api: TabApi;

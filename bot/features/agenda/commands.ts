@@ -242,7 +242,9 @@ export async function handleAgenda(deps: CommandDeps, turn: Turn, intent: Agenda
     case 'show':
       return show(deps, turn, intent.ref);
     case 'new':
-      return void (await turn.reply({ card: packFormCard(blankForm('card', freshKey(), turn.board?.name ?? deps.boardName)) }));
+      return void (await turn.reply({
+        card: packFormCard(blankForm('card', freshKey(), turn.board?.name ?? deps.boardName)),
+      }));
     case 'import':
       return importPack(deps, turn, intent);
     case 'supplement':

@@ -59,7 +59,10 @@ export function boardNamedAtEnd(
 ): { board: BoardChoice; text: string } | undefined {
   const m = /^(.*\S)\s+(?:for|on|in)\s+(?:the\s+)?(.{3,})$/is.exec(text.trim());
   if (!m) return undefined;
-  const named = m[2]!.trim().toLowerCase().replace(/[.!?]+$/, '');
+  const named = m[2]!
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?]+$/, '');
   const exact = boards.filter((b) => b.name.toLowerCase() === named);
   const found =
     exact.length === 1

@@ -92,7 +92,8 @@ export function tabBoard(edge: Pick<BoardsEdge, 'resolve'>) {
       });
     let access = await ask();
     if (!access.board && access.choose?.[0]) access = await ask(access.choose[0].id);
-    if (access.board && access.role !== 'stranger') return { ok: true, board: access.board, role: access.role };
+    if (access.board && access.role !== 'stranger')
+      return { ok: true, board: access.board, role: access.role };
     const why = access.why ? ` ${access.why}` : '';
     return { ok: false, status: 403, error: `${refusal(BOARD_ROLES, 'use the board tab')}${why}` };
   };
@@ -115,18 +116,29 @@ export function registerBoards(router: Router, deps: BoardsDeps): void {
     return boardSettingsCard(settingsView(board, roster, owners, deps.governanceOfficers, lead));
   };
 
-  const who = (turn: Turn) => turn.actor.name + (turn.actor.aadObjectId ? ` (${turn.actor.aadObjectId})` : '');
+  const who = (turn: Turn) =>
+    turn.actor.name + (turn.actor.aadObjectId ? ` (${turn.actor.aadObjectId})` : '');
 
   const appoint = async (
-    data: { role: 'officer' | 'chair'; appointOfficer?: string | undefined; appointChair?: string | undefined },
+    data: {
+      role: 'officer' | 'chair';
+      appointOfficer?: string | undefined;
+      appointChair?: string | undefined;
+    },
     turn: Turn,
   ): Promise<VerbOutcome> => {
     const picked = data.role === 'officer' ? data.appointOfficer : data.appointChair;
     if (!picked) return { kind: 'card', card: await settings(`Pick someone from the team first.`) };
     const board = await boardOf();
     // Only the team's members can be appointed: the value must be one the card offered.
-    const member = (await service.roster(board)).find((m) => memberKey(m)?.toLowerCase() === picked.toLowerCase());
-    if (!member) return { kind: 'refused', message: `That person is not a member of the ${board.name} team, so nothing was changed.` };
+    const member = (await service.roster(board)).find(
+      (m) => memberKey(m)?.toLowerCase() === picked.toLowerCase(),
+    );
+    if (!member)
+      return {
+        kind: 'refused',
+        message: `That person is not a member of the ${board.name} team, so nothing was changed.`,
+      };
     const key = memberKey(member)!;
     const list = data.role === 'officer' ? board.officers : board.chairs;
     if (matchesAny(keysOf(member), list))
@@ -141,7 +153,10 @@ export function registerBoards(router: Router, deps: BoardsDeps): void {
     return { kind: 'card', card: await settings(`${member.name} is now a ${data.role} of the board.`) };
   };
 
-  const remove = async (data: { role: 'officer' | 'chair'; person: string }, turn: Turn): Promise<VerbOutcome> => {
+  const remove = async (
+    data: { role: 'officer' | 'chair'; person: string },
+    turn: Turn,
+  ): Promise<VerbOutcome> => {
     const board = await boardOf();
     const key = data.person.toLowerCase();
     const list = data.role === 'officer' ? board.officers : board.chairs;
@@ -160,7 +175,10 @@ export function registerBoards(router: Router, deps: BoardsDeps): void {
     return { kind: 'card', card: await settings(`${data.person} is no longer a ${data.role} of the board.`) };
   };
 
-  const officers = { allow: OFFICERS, fails: "I couldn't read or change the board's settings just now. Nothing was changed; please try again." };
+  const officers = {
+    allow: OFFICERS,
+    fails: "I couldn't read or change the board's settings just now. Nothing was changed; please try again.",
+  };
   router
     .command(
       intentCommand('board settings', readBoardsIntent, ['settings'], async (turn) => {

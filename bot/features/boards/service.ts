@@ -192,8 +192,7 @@ export async function jobScope(
 ): Promise<BoardInScope> {
   const scope = scopeOf(board, governanceOfficers);
   const roster = await service.roster(board).catch(() => [] as RosterMember[]);
-  const toId = (key: string) =>
-    roster.find((m) => matchesAny(keysOf(m), [key]))?.aadObjectId ?? key;
+  const toId = (key: string) => roster.find((m) => matchesAny(keysOf(m), [key]))?.aadObjectId ?? key;
   return { ...scope, chairs: scope.chairs.map(toId) };
 }
 

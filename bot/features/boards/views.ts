@@ -24,7 +24,14 @@ export function settingsView(
   const officers: SettingsPersonView[] = [
     ...board.officers.map((key) => ({ key, name: nameOf(key, roster), removable: true })),
     ...(board.installedBy
-      ? [{ key: board.installedBy, name: nameOf(board.installedBy, roster), because: 'installed the app', removable: false }]
+      ? [
+          {
+            key: board.installedBy,
+            name: nameOf(board.installedBy, roster),
+            because: 'installed the app',
+            removable: false,
+          },
+        ]
       : []),
     ...owners.map((o) => ({
       key: o.upn ?? o.email ?? o.aadObjectId ?? o.name,
@@ -32,7 +39,12 @@ export function settingsView(
       because: 'team owner',
       removable: false,
     })),
-    ...governance.map((key) => ({ key, name: nameOf(key, roster), because: 'council governance officer', removable: false })),
+    ...governance.map((key) => ({
+      key,
+      name: nameOf(key, roster),
+      because: 'council governance officer',
+      removable: false,
+    })),
   ];
   const seen = new Set<string>();
   const distinct = officers.filter((p) => {
