@@ -91,6 +91,8 @@ const COMMANDS: Record<string, Handling> = {
     },
   'export PUBLIC_BASE_URL=https://<botDomain>': { run: true },
   [`npm run doctor -- --site ${SITE}`]: { run: true, expect: /Ready: every check passed/ },
+  // Issue 12: older items given a board; on the fresh lists of this walk-through there are none.
+  "npm run migrate -- --board '19:abc123@thread.tacv2'": { run: true, expect: /Actions: 0 given the board/ },
 };
 
 /** The guide's shell commands, in order: continuations joined, comments dropped. */
