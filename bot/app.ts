@@ -264,6 +264,11 @@ export class BoardBot extends TeamsActivityHandler {
 
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
     if (ctx.activity.name === 'adaptiveCard/action') return this.handleCardAction(ctx);
+    // botbuilder's handlers read fields of the invoke's value without checking it is there (a
+    // fileConsent/invoke without a value throws a TypeError): refuse such a request as malformed.
+    const value = ctx.activity.value as unknown;
+    if (ctx.activity.name !== 'healthCheck' && (value === null || typeof value !== 'object'))
+      return invokeError(400, 'BadRequest', 'This request carried nothing to act on.') as InvokeResponse;
     const response = await super.onInvokeActivity(ctx);
     // botbuilder answers 501 to an invoke this bot does not handle (an unknown name, a capability
     // it does not offer): the caller's mistake, not a failure here, so 5xx keeps meaning ours.
