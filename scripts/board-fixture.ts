@@ -2,16 +2,23 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
- * The board the Agents Playground pretends to be: the Community Strategy Partnership Board's team,
- * its General channel and seven of its people from the February 2018 attendance sheet. Every id is
- * fake and stable, so `npm run dev` can give the officer and the chair their roles, and tests can
- * say "as the chair" without copying ids about.
+ * The boards the Agents Playground pretends to be, one Playground each: the Community Strategy
+ * Partnership Board's team, its General channel and seven of its people from the February 2018
+ * attendance sheet; and a Health and Wellbeing Board's team of six, overlapping it (a partner on
+ * both, the chair of one who is a partner of the other) with a guest from another tenant. Every id
+ * is fake and stable, so `npm run dev` can give people their roles, the local Graph service can
+ * answer who the teams' members and owners are, and tests can say "as the chair" without copying
+ * ids about.
  *
- * `.m365agentsplayground.yml` at the repository root is generated from this module
- * (`npx tsx scripts/board-fixture.ts --write`); an end-to-end check keeps the two in step.
+ * `.m365agentsplayground.yml` at the repository root (the first board) is generated from this
+ * module (`npx tsx scripts/board-fixture.ts --write`); an end-to-end check keeps the two in step.
+ * `npx tsx scripts/board-fixture.ts <person> [board]` prints a configuration.
  */
 
 export type BoardRole = 'officer' | 'chair' | 'partner';
+
+/** The two boards the dev runner and the tests run: each is a Teams team with the app installed. */
+export type BoardKey = 'cspb' | 'hwb';
 
 export interface BoardPerson {
   /** Short handle used by scripts and tests (`PLAYGROUND_USER=chair npm run dev`). */
@@ -20,16 +27,40 @@ export interface BoardPerson {
   givenName: string;
   surname: string;
   organisation: string;
-  role: BoardRole;
+  /** Their role on each board they sit on; a board not named here does not know them. */
+  roles: Readonly<Partial<Record<BoardKey, BoardRole>>>;
   /** Bot Framework channel account id (`activity.from.id`). */
   id: string;
   /** Entra object id (`activity.from.aadObjectId`): what BOARD_OFFICERS / BOARD_CHAIRS list. */
   aadObjectId: string;
-  /** A UPN on the reserved example.org domain; also used as the (fake) email. */
+  /**
+   * A UPN on the reserved example.org domain. A guest's UPN in the council's directory is Entra's
+   * `<mail with _ for @>#EXT#@<council domain>`, so it differs from their email.
+   */
   upn: string;
+  email: string;
+  /** Their home tenant: the council's, or (a guest) their own organisation's. */
+  tenantId: string;
 }
 
-export type PersonKey = 'officer' | 'chair' | 'jake' | 'david' | 'claire' | 'melba' | 'rory';
+export type PersonKey =
+  | 'officer'
+  | 'chair'
+  | 'jake'
+  | 'david'
+  | 'claire'
+  | 'melba'
+  | 'rory'
+  | 'priya'
+  | 'amara'
+  | 'ruth'
+  | 'nadia'
+  | 'tom';
+
+/** The council's tenant: both boards' teams live in it. */
+export const COUNCIL_TENANT_ID = '00000000-0000-4000-8000-000000000001';
+/** Another organisation's tenant (an NHS trust), home of the guest on the Health and Wellbeing Board. */
+export const GUEST_TENANT_ID = '00000000-0000-4000-8000-000000000003';
 
 const person = (
   key: PersonKey,
@@ -37,45 +68,111 @@ const person = (
   givenName: string,
   surname: string,
   organisation: string,
-  role: BoardRole,
+  roles: Partial<Record<BoardKey, BoardRole>>,
+  guestDomain?: string,
 ): BoardPerson => {
   const handle = `${givenName}.${surname}`.toLowerCase().replace(/[^a-z.]/g, '');
+  const email = `${handle}@${guestDomain ?? 'example.org'}`;
   return {
     key,
     name: `${givenName} ${surname}`,
     givenName,
     surname,
     organisation,
-    role,
+    roles,
     id: `29:board-${handle.replace('.', '-')}`,
     aadObjectId: `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`,
-    upn: `${handle}@example.org`,
+    upn: guestDomain ? `${email.replace('@', '_')}#EXT#@example.org` : email,
+    email,
+    tenantId: guestDomain ? GUEST_TENANT_ID : COUNCIL_TENANT_ID,
   };
 };
 
-/** In this order: with someone signed in, the Playground's team holds them and the first five others. */
+/**
+ * Everyone in the fixture. The Community Strategy Partnership Board's seven come first, in this
+ * order: with someone signed in, its Playground team holds them and the first five others.
+ * Jake Ferguson sits on both boards; David Maher is a partner of one and chairs the other; Amara
+ * Okafor is a guest from an NHS trust's tenant on the Health and Wellbeing Board; Tom Price is
+ * council staff on neither.
+ */
 export const PEOPLE: Readonly<Record<PersonKey, BoardPerson>> = {
-  officer: person('officer', 1, 'Sonia', 'Khan', 'LBH Policy', 'officer'),
-  chair: person('chair', 2, 'Philip', 'Glanville', 'Mayor of Hackney', 'chair'),
-  jake: person('jake', 3, 'Jake', 'Ferguson', 'HCVS (voluntary and community sector)', 'partner'),
-  david: person('david', 4, 'David', 'Maher', 'City & Hackney CCG (NHS)', 'partner'),
-  claire: person('claire', 5, 'Claire', 'Crawley', 'Metropolitan Police', 'partner'),
-  melba: person('melba', 6, 'Melba', 'Gomes', 'Adults Safeguarding Board', 'partner'),
-  rory: person('rory', 7, 'Rory', 'McCallum', "Children's Safeguarding Board", 'partner'),
+  officer: person('officer', 1, 'Sonia', 'Khan', 'LBH Policy', { cspb: 'officer' }),
+  chair: person('chair', 2, 'Philip', 'Glanville', 'Mayor of Hackney', { cspb: 'chair' }),
+  jake: person('jake', 3, 'Jake', 'Ferguson', 'HCVS (voluntary and community sector)', {
+    cspb: 'partner',
+    hwb: 'partner',
+  }),
+  david: person('david', 4, 'David', 'Maher', 'City & Hackney CCG (NHS)', { cspb: 'partner', hwb: 'chair' }),
+  claire: person('claire', 5, 'Claire', 'Crawley', 'Metropolitan Police', { cspb: 'partner' }),
+  melba: person('melba', 6, 'Melba', 'Gomes', 'Adults Safeguarding Board', { cspb: 'partner' }),
+  rory: person('rory', 7, 'Rory', 'McCallum', "Children's Safeguarding Board", { cspb: 'partner' }),
+  priya: person('priya', 8, 'Priya', 'Sharma', 'LBH Public Health', { hwb: 'officer' }),
+  amara: person(
+    'amara',
+    9,
+    'Amara',
+    'Okafor',
+    'Homerton Healthcare NHS Foundation Trust',
+    { hwb: 'partner' },
+    'example.net',
+  ),
+  ruth: person('ruth', 10, 'Ruth', 'Adams', 'Healthwatch Hackney', { hwb: 'partner' }),
+  nadia: person('nadia', 11, 'Nadia', 'Ali', 'LBH Adult Social Care', { hwb: 'partner' }),
+  tom: person('tom', 12, 'Tom', 'Price', 'LBH Finance', {}),
 };
 
 export const PERSON_KEYS = Object.keys(PEOPLE) as PersonKey[];
 
-export const BOARD = {
-  tenantId: '00000000-0000-4000-8000-000000000001',
-  teamName: 'Community Strategy Partnership Board',
+export interface Board {
+  key: BoardKey;
+  tenantId: string;
+  teamName: string;
   /** The team id; in Teams (and the Playground) the General channel's conversation id is the same. */
-  teamId: '19:community-strategy-board@thread.tacv2',
-  generalChannelName: 'General',
-  aadGroupId: '00000000-0000-4000-8000-000000000002',
-  groupChatId: '19:board-members-chat@thread.v2',
-  groupChatName: 'Board members',
-} as const;
+  teamId: string;
+  generalChannelName: string;
+  /** The team's Microsoft 365 group id: what Graph's `/teams/{id}` takes. */
+  aadGroupId: string;
+  groupChatId: string;
+  groupChatName: string;
+  /** The team's members, in the order its Playground lists them. */
+  members: readonly PersonKey[];
+  /** The team's owners in Teams (Graph `roles: ["owner"]`). */
+  owners: readonly PersonKey[];
+}
+
+const membersOf = (board: BoardKey) => PERSON_KEYS.filter((k) => PEOPLE[k].roles[board] !== undefined);
+
+export const BOARDS: Readonly<Record<BoardKey, Board>> = {
+  cspb: {
+    key: 'cspb',
+    tenantId: COUNCIL_TENANT_ID,
+    teamName: 'Community Strategy Partnership Board',
+    teamId: '19:community-strategy-board@thread.tacv2',
+    generalChannelName: 'General',
+    aadGroupId: '00000000-0000-4000-8000-000000000002',
+    groupChatId: '19:board-members-chat@thread.v2',
+    groupChatName: 'Board members',
+    members: membersOf('cspb'),
+    owners: ['officer'],
+  },
+  hwb: {
+    key: 'hwb',
+    tenantId: COUNCIL_TENANT_ID,
+    teamName: 'Health and Wellbeing Board',
+    teamId: '19:health-wellbeing-board@thread.tacv2',
+    generalChannelName: 'General',
+    aadGroupId: '00000000-0000-4000-8000-000000000004',
+    groupChatId: '19:hwb-members-chat@thread.v2',
+    groupChatName: 'Health and Wellbeing members',
+    members: membersOf('hwb'),
+    owners: ['priya'],
+  },
+};
+
+export const BOARD_KEYS = Object.keys(BOARDS) as BoardKey[];
+
+/** The first board, as the single-board code and tests knew it. */
+export const BOARD = BOARDS.cspb;
 
 /** The bot as the Playground presents it: @mention it by this name in the channel. */
 export const BOT = { id: '28:partnership-board-local', name: 'Partnership Board' } as const;
@@ -87,25 +184,116 @@ export function isPersonKey(value: string): value is PersonKey {
   return (PERSON_KEYS as string[]).includes(value);
 }
 
-/** The personal chat's conversation id for a signed-in person (stable, distinct per person). */
+export function isBoardKey(value: string): value is BoardKey {
+  return (BOARD_KEYS as string[]).includes(value);
+}
+
+/** True when `key` is a member (guests included) of `board`'s team. */
+export function isMemberOf(key: PersonKey, board: BoardKey): boolean {
+  return BOARDS[board].members.includes(key);
+}
+
+/** A person's role on a board, or undefined when they are a stranger to it. */
+export function roleOn(key: PersonKey, board: BoardKey): BoardRole | undefined {
+  return PEOPLE[key].roles[board];
+}
+
+/** The personal chat's conversation id for a signed-in person (one per person, whichever team they came from). */
 export function personalChatId(key: PersonKey): string {
   return `a:board-personal-${key}`;
 }
 
-/** The people in the Playground's team when `current` is signed in: them, then the next five. */
-export function playgroundMembers(current: PersonKey): { currentUser: BoardPerson; users: BoardPerson[] } {
-  const others = PERSON_KEYS.filter((k) => k !== current).map((k) => PEOPLE[k]);
+/** The people in a board's Playground team when `current` is signed in: them, then the next five. */
+export function playgroundMembers(
+  current: PersonKey,
+  board: BoardKey = 'cspb',
+): { currentUser: BoardPerson; users: BoardPerson[] } {
+  if (!isMemberOf(current, board)) {
+    throw new Error(
+      `${PEOPLE[current].name} is not a member of the ${BOARDS[board].teamName}; sign in one of: ${BOARDS[board].members.join(', ')}`,
+    );
+  }
+  const others = BOARDS[board].members.filter((k) => k !== current).map((k) => PEOPLE[k]);
   return { currentUser: PEOPLE[current], users: others.slice(0, PLAYGROUND_TEAM_SIZE - 1) };
 }
 
-/** BOARD_OFFICERS / BOARD_CHAIRS for the fixture's officer and chair (by Entra object id). */
+/**
+ * BOARD_OFFICERS / BOARD_CHAIRS for the first board's officer and chair (by Entra object id), as the
+ * single-board bot takes them. BOARD_OFFICERS names officers of every board, so the second board's
+ * officer is not in it: its roles come from its team (owners) and its `Boards` item (`boardRoles`).
+ */
 export function boardRoleEnv(): { BOARD_OFFICERS: string; BOARD_CHAIRS: string } {
+  const roles = boardRoles('cspb');
+  return { BOARD_OFFICERS: roles.officers.join(','), BOARD_CHAIRS: roles.chairs.join(',') };
+}
+
+/** A board's officers and chairs (Entra object ids), e.g. to seed its `Boards` item. */
+export function boardRoles(board: BoardKey): { officers: string[]; chairs: string[] } {
   const ids = (role: BoardRole) =>
-    Object.values(PEOPLE)
-      .filter((p) => p.role === role)
-      .map((p) => p.aadObjectId)
-      .join(',');
-  return { BOARD_OFFICERS: ids('officer'), BOARD_CHAIRS: ids('chair') };
+    BOARDS[board].members.filter((k) => roleOn(k, board) === role).map((k) => PEOPLE[k].aadObjectId);
+  return { officers: ids('officer'), chairs: ids('chair') };
+}
+
+/** The Graph roles of a team member: `owner`, `guest` (another tenant) or none. */
+function graphRoles(key: PersonKey, board: BoardKey): ('owner' | 'guest')[] {
+  if (BOARDS[board].owners.includes(key)) return ['owner'];
+  return PEOPLE[key].tenantId === BOARDS[board].tenantId ? [] : ['guest'];
+}
+
+/**
+ * Both teams as the local Graph service serves them (`GET /v1.0/teams/{group-id}/members`,
+ * `LOCAL_GRAPH_TEAMS`): every member of each board, owners and the guest marked as Graph marks them.
+ */
+export function graphTeams(): {
+  id: string;
+  displayName: string;
+  members: {
+    userId: string;
+    displayName: string;
+    email: string;
+    tenantId: string;
+    roles: ('owner' | 'guest')[];
+  }[];
+}[] {
+  return BOARD_KEYS.map((board) => ({
+    id: BOARDS[board].aadGroupId,
+    displayName: BOARDS[board].teamName,
+    members: BOARDS[board].members.map((k) => ({
+      userId: PEOPLE[k].aadObjectId,
+      displayName: PEOPLE[k].name,
+      email: PEOPLE[k].email,
+      tenantId: PEOPLE[k].tenantId,
+      roles: graphRoles(k, board),
+    })),
+  }));
+}
+
+/** A board's roster as Teams' connector gives it (`TeamsInfo.getPagedMembers`: TeamsChannelAccount). */
+export function connectorRoster(board: BoardKey): {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  givenName: string;
+  surname: string;
+  email: string;
+  userPrincipalName: string;
+  tenantId: string;
+  userRole: 'user' | 'guest';
+}[] {
+  return BOARDS[board].members.map((k) => {
+    const p = PEOPLE[k];
+    return {
+      id: p.id,
+      name: p.name,
+      aadObjectId: p.aadObjectId,
+      givenName: p.givenName,
+      surname: p.surname,
+      email: p.email,
+      userPrincipalName: p.upn,
+      tenantId: p.tenantId,
+      userRole: graphRoles(k, board).includes('guest') ? 'guest' : 'user',
+    };
+  });
 }
 
 /** A YAML single-quoted scalar (the style prettier keeps). */
@@ -119,54 +307,61 @@ function userFields(p: BoardPerson): string[] {
     `aadObjectId: ${quote(p.aadObjectId)}`,
     `givenName: ${quote(p.givenName)}`,
     `surname: ${quote(p.surname)}`,
-    `email: ${quote(p.upn)}`,
+    `email: ${quote(p.email)}`,
   ];
 }
 
 /**
- * The Playground config (`.m365agentsplayground.yml`, schema version 0.1.1) with `current` signed in.
- * The schema allows exactly five `users` besides `currentUser`, so one of the seven people is left
- * out of any one configuration (Rory McCallum by default).
+ * A board's Playground config (`.m365agentsplayground.yml`, schema version 0.1.1) with `current`
+ * signed in. The schema allows exactly five `users` besides `currentUser`, so on a board of more
+ * than six one is left out of any one configuration (Rory McCallum by default). The Playground
+ * knows one tenant: a guest appears in it as a member of the council's tenant (the local Graph
+ * service and the integration tests' connector give their own tenant).
  */
-export function renderPlaygroundConfig(current: PersonKey = 'officer'): string {
-  const { currentUser, users } = playgroundMembers(current);
-  const left = PERSON_KEYS.filter((k) => k !== current && !users.some((u) => u.key === k)).map(
-    (k) => PEOPLE[k].name,
-  );
+export function renderPlaygroundConfig(current: PersonKey = 'officer', boardKey: BoardKey = 'cspb'): string {
+  const board = BOARDS[boardKey];
+  const { currentUser, users } = playgroundMembers(current, boardKey);
+  const left = board.members
+    .filter((k) => k !== current && !users.some((u) => u.key === k))
+    .map((k) => PEOPLE[k].name);
+  const roleOf = (p: BoardPerson) => roleOn(p.key, boardKey) ?? 'partner';
+  const devUser = boardKey === 'cspb' ? 'PLAYGROUND_USER' : 'PLAYGROUND2_USER';
   const lines = [
-    "# Microsoft 365 Agents Playground: the board's team, as `npm run dev` shows it.",
+    boardKey === 'cspb'
+      ? "# Microsoft 365 Agents Playground: the board's team, as `npm run dev` shows it."
+      : `# Microsoft 365 Agents Playground: the ${board.teamName}'s team, as \`npm run dev\` shows it second.`,
     '# Generated by `npx tsx scripts/board-fixture.ts --write` from scripts/board-fixture.ts; edit that',
     '# module, not this file. All ids are fake; UPNs use the reserved example.org domain.',
     '#',
     '# Signed in: the person under `currentUser`. To be someone else, start dev with',
-    '#   PLAYGROUND_USER=<key> npm run dev      (keys: ' + PERSON_KEYS.join(', ') + ')',
+    `#   ${devUser}=<key> npm run dev      (keys: ${board.members.join(', ')})`,
     '# which writes this configuration with that person signed in to .data/playground/ and uses it.',
     '# The Playground allows exactly five `users`; left out of this one: ' +
       (left.join(', ') || 'nobody') +
       '.',
     "version: '0.1.1'",
-    `tenantId: ${quote(BOARD.tenantId)}`,
+    `tenantId: ${quote(board.tenantId)}`,
     'bot:',
     `  id: ${quote(BOT.id)}`,
     `  name: ${quote(BOT.name)}`,
     'currentUser:',
-    `  # ${currentUser.role}: ${currentUser.name}, ${currentUser.organisation}`,
+    `  # ${roleOf(currentUser)}: ${currentUser.name}, ${currentUser.organisation}`,
     ...userFields(currentUser).map((f) => `  ${f}`),
     'users:',
     ...users.flatMap((u) => [
-      `  # ${u.role}: ${u.name}, ${u.organisation}`,
+      `  # ${roleOf(u)}: ${u.name}, ${u.organisation}`,
       ...userFields(u).map((f, i) => (i === 0 ? `  - ${f}` : `    ${f}`)),
     ]),
     'personalChat:',
     `  id: ${quote(personalChatId(current))}`,
     'groupChat:',
-    `  id: ${quote(BOARD.groupChatId)}`,
-    `  name: ${quote(BOARD.groupChatName)}`,
+    `  id: ${quote(board.groupChatId)}`,
+    `  name: ${quote(board.groupChatName)}`,
     'team:',
     "  # The General channel comes with the team and has the team's id.",
-    `  id: ${quote(BOARD.teamId)}`,
-    `  name: ${quote(BOARD.teamName)}`,
-    `  aadGroupId: ${quote(BOARD.aadGroupId)}`,
+    `  id: ${quote(board.teamId)}`,
+    `  name: ${quote(board.teamName)}`,
+    `  aadGroupId: ${quote(board.aadGroupId)}`,
     '  channels: []',
     '',
   ];
@@ -182,10 +377,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.log(`wrote ${PLAYGROUND_CONFIG_FILE}`);
   } else {
     const key = process.argv[2] ?? 'officer';
+    const board = process.argv[3] ?? 'cspb';
     if (!isPersonKey(key)) {
       console.error(`Unknown person "${key}"; one of: ${PERSON_KEYS.join(', ')}`);
       process.exit(2);
     }
-    process.stdout.write(renderPlaygroundConfig(key));
+    if (!isBoardKey(board)) {
+      console.error(`Unknown board "${board}"; one of: ${BOARD_KEYS.join(', ')}`);
+      process.exit(2);
+    }
+    process.stdout.write(renderPlaygroundConfig(key, board));
   }
 }
