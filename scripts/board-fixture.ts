@@ -40,7 +40,7 @@ export interface BoardPerson {
   upn: string;
   email: string;
   /** Their home tenant: the council's, or (a guest) their own organisation's. */
-  tenantId: string;
+  homeTenantId: string;
 }
 
 export type PersonKey =
@@ -84,7 +84,7 @@ const person = (
     aadObjectId: `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`,
     upn: guestDomain ? `${email.replace('@', '_')}#EXT#@example.org` : email,
     email,
-    tenantId: guestDomain ? GUEST_TENANT_ID : COUNCIL_TENANT_ID,
+    homeTenantId: guestDomain ? GUEST_TENANT_ID : COUNCIL_TENANT_ID,
   };
 };
 
@@ -237,7 +237,7 @@ export function boardRoles(board: BoardKey): { officers: string[]; chairs: strin
 /** The Graph roles of a team member: `owner`, `guest` (another tenant) or none. */
 function graphRoles(key: PersonKey, board: BoardKey): ('owner' | 'guest')[] {
   if (BOARDS[board].owners.includes(key)) return ['owner'];
-  return PEOPLE[key].tenantId === BOARDS[board].tenantId ? [] : ['guest'];
+  return PEOPLE[key].homeTenantId === BOARDS[board].tenantId ? [] : ['guest'];
 }
 
 /**
@@ -262,7 +262,7 @@ export function graphTeams(): {
       userId: PEOPLE[k].aadObjectId,
       displayName: PEOPLE[k].name,
       email: PEOPLE[k].email,
-      tenantId: PEOPLE[k].tenantId,
+      tenantId: PEOPLE[k].homeTenantId,
       roles: graphRoles(k, board),
     })),
   }));
@@ -290,7 +290,7 @@ export function connectorRoster(board: BoardKey): {
       surname: p.surname,
       email: p.email,
       userPrincipalName: p.upn,
-      tenantId: p.tenantId,
+      tenantId: p.homeTenantId,
       userRole: graphRoles(k, board).includes('guest') ? 'guest' : 'user',
     };
   });

@@ -49,7 +49,7 @@ describe('two boards in one installation (test harness)', () => {
     const guest = hwbRoster.find((m) => m.aadObjectId === PEOPLE.amara.aadObjectId)!;
     expect(guest).toMatchObject({
       userRole: 'guest',
-      tenantId: PEOPLE.amara.tenantId,
+      tenantId: PEOPLE.amara.homeTenantId,
       email: PEOPLE.amara.email,
     });
     expect(guest.userPrincipalName).toContain('#EXT#');
@@ -120,7 +120,7 @@ describe('two boards in one installation (test harness)', () => {
 
   it('places a guest in their own tenant in a personal chat, and in the team tenant in a channel', () => {
     const personal = boards.say('amara', 'help', 'personal');
-    expect((personal.channelData as { tenant: { id: string } }).tenant.id).toBe(PEOPLE.amara.tenantId);
+    expect((personal.channelData as { tenant: { id: string } }).tenant.id).toBe(PEOPLE.amara.homeTenantId);
     const channel = boards.say('amara', 'help', 'hwb');
     expect((channel.channelData as { tenant: { id: string } }).tenant.id).toBe(BOARDS.hwb.tenantId);
     expect((channel.channelData as { team: { aadGroupId: string } }).team.aadGroupId).toBe(

@@ -99,7 +99,7 @@ function placed(activity: Record<string, unknown>, person: PersonKey, place: Pla
   const conversation = activity.conversation as Record<string, unknown>;
   const channelData = activity.channelData as Record<string, unknown>;
   const tenant = {
-    id: typeof place === 'string' && place !== 'personal' ? BOARDS[place].tenantId : p.tenantId,
+    id: typeof place === 'string' && place !== 'personal' ? BOARDS[place].tenantId : p.homeTenantId,
   };
   const from = { id: p.id, name: p.name, aadObjectId: p.aadObjectId };
   if (typeof place === 'string' && place !== 'personal') {
