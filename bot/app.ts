@@ -37,8 +37,8 @@ import { toActivity } from './proactive.js';
 /**
  * The edge between Teams and the features: translates activities into plain Turns and routes them
  * per activity family (messages, card actions, dialogs, message actions, installation). Nothing
- * here decides anything about the board; botbuilder stays in this file, bot/server.ts and
- * bot/proactive.ts.
+ * here decides anything about the board. botbuilder is imported only here, in bot/server.ts and in
+ * bot/proactive.ts (lint enforces it in every other folder).
  */
 
 export interface BoardBotDeps {

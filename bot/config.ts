@@ -75,6 +75,9 @@ const EnvSchema = z.object({
   CONSULTATION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'must be at least 32 characters (it keeps anonymous answers anonymous and signs export links)',
   }),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  /** The role name Application Insights shows. */
+  OTEL_SERVICE_NAME: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   TAB_SSO_CLIENT_ID: optionalText,
@@ -92,15 +95,37 @@ const EnvSchema = z.object({
 export type GraphCredential =
   | { kind: 'none' }
   | { kind: 'clientSecret'; tenantId: string; clientId: string; clientSecret: string }
-  | { kind: 'managedIdentity'; clientId?: string };
+  | { kind: 'managedIdentity'; clientId?: string | undefined };
 
 export interface BotAuthConfig {
   /** Inbound JWT validation and outbound tokens are on exactly when an app id is set. */
   enabled: boolean;
-  appId?: string;
-  appPassword?: string;
+  appId?: string | undefined;
+  appPassword?: string | undefined;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-  tenantId?: string;
+  tenantId?: string | undefined;
+  /** botbuilder's own settings for other clouds (and the tests' stand-in identity provider), as set. */
+  overrides?: Partial<Record<BotAuthOverrideKey, string>>;
+}
+
+/** botbuilder's configuration keys, including the documented overrides for other clouds and tests. */
+const BOT_AUTH_OVERRIDE_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'CallerId',
+  'ValidateAuthority',
+] as const;
+type BotAuthOverrideKey = (typeof BOT_AUTH_OVERRIDE_KEYS)[number];
+
+export interface TelemetryConfig {
+  /** Telemetry is on exactly when this is set. */
+  connectionString?: string | undefined;
+  /** The role name Application Insights shows (`OTEL_SERVICE_NAME`, else `partnership-board`). */
+  serviceName: string;
 }
 
 export interface Config {
@@ -123,7 +148,7 @@ export interface Config {
     /** The in-process timer; on by default in production only, so test runs never send reminders. */
     enabled: boolean;
     /** Shared secret for POST /api/scheduler/run; the route exists only when it is set. */
-    secret?: string;
+    secret?: string | undefined;
     /** London times: owners' reminders every day, then the chairs' digest on Mondays. */
     remindersAt: string;
     digestAt: string;
@@ -135,13 +160,15 @@ export interface Config {
     /** Where export links point; undefined: the bot's own listening address. */
     publicBaseUrl?: string;
   };
+  telemetry: TelemetryConfig;
   logLevel: string;
   production: boolean;
 }
 
-export interface TabConfig {
+interface TabConfig {
   /** Entra SSO for the tab's API calls; absent when no app id is configured (local dev). */
-  sso?: { tenantId: string; clientId: string; audiences: string[]; authority?: string };
+  sso?:
+    { tenantId: string; clientId: string; audiences: string[]; authority?: string | undefined } | undefined;
   /** `?as=<person>` identities from the dev fixture; never in production. */
   devIdentity: boolean;
 }
@@ -163,7 +190,7 @@ export function siteIdFromUrl(url: string): string {
   return path ? `${u.hostname}:${path}:` : u.hostname;
 }
 
-export function isLocalGraph(baseUrl: string): boolean {
+function isLocalGraph(baseUrl: string): boolean {
   return LOCAL_GRAPH_HOSTS.has(new URL(baseUrl).hostname);
 }
 
@@ -213,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
         clientSecret: e.AZURE_CLIENT_SECRET!,
       };
   } else if (e.GRAPH_USE_MANAGED_IDENTITY) {
-    credential = { kind: 'managedIdentity', ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}) };
+    credential = { kind: 'managedIdentity', clientId: e.AZURE_CLIENT_ID };
   }
   if (!local && credential.kind === 'none') {
     problems.push(
@@ -246,9 +273,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     botAuth: {
       enabled: authEnabled,
       appType: e.MicrosoftAppType,
-      ...(e.MicrosoftAppId ? { appId: e.MicrosoftAppId } : {}),
-      ...(e.MicrosoftAppPassword ? { appPassword: e.MicrosoftAppPassword } : {}),
-      ...(e.MicrosoftAppTenantId ? { tenantId: e.MicrosoftAppTenantId } : {}),
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+      overrides: botAuthOverrides(env),
     },
     graph: { baseUrl, siteId, credential, local },
     localListsPort: e.LOCAL_LISTS_PORT,
@@ -257,7 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     roles: { officers: e.BOARD_OFFICERS, chairs: e.BOARD_CHAIRS },
     scheduler: {
       enabled: e.SCHEDULER_ENABLED ?? e.NODE_ENV === 'production',
-      ...(e.SCHEDULER_SECRET ? { secret: e.SCHEDULER_SECRET } : {}),
+      secret: e.SCHEDULER_SECRET,
       remindersAt: e.REMINDERS_AT,
       digestAt: e.DIGEST_AT,
     },
@@ -270,9 +298,25 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
           ? { publicBaseUrl: `https://${e.WEBSITE_HOSTNAME}` }
           : {}),
     },
+    telemetry: {
+      connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+      serviceName: e.OTEL_SERVICE_NAME ?? 'partnership-board',
+    },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
+}
+
+/** The botbuilder settings that are set (non-empty), passed through as they are. */
+function botAuthOverrides(
+  env: Record<string, string | undefined>,
+): Partial<Record<BotAuthOverrideKey, string>> {
+  const overrides: Partial<Record<BotAuthOverrideKey, string>> = {};
+  for (const key of BOT_AUTH_OVERRIDE_KEYS) {
+    const value = env[key];
+    if (value) overrides[key] = value;
+  }
+  return overrides;
 }
 
 /**
@@ -298,10 +342,10 @@ function tabConfig(e: z.infer<typeof EnvSchema>, problems: string[]): TabConfig 
       tenantId,
       clientId,
       audiences,
-      ...(e.TAB_SSO_AUTHORITY ? { authority: e.TAB_SSO_AUTHORITY } : {}),
+      authority: e.TAB_SSO_AUTHORITY,
     };
   }
   // On by default only where nothing is authenticated anyway: no app id, and not production.
   const devIdentity = e.TAB_DEV_IDENTITY ?? (!production && !clientId);
-  return { ...(sso ? { sso } : {}), devIdentity: devIdentity && !production };
+  return { sso, devIdentity: devIdentity && !production };
 }

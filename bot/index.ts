@@ -259,7 +259,9 @@ async function main(): Promise<void> {
     name: 'bot',
   });
   // Before the first request, so every request is traced; nothing is loaded when it is off.
-  const telemetry = await startTelemetry(process.env, logger);
+  // OpenTelemetry takes the role name Application Insights shows from the environment only.
+  if (config.telemetry.connectionString) process.env.OTEL_SERVICE_NAME = config.telemetry.serviceName;
+  const telemetry = await startTelemetry(config.telemetry, logger);
   const running = await startBot(config, logger);
   logger.info(
     {

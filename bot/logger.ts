@@ -2,13 +2,20 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/** JSON logs in production and tests; pretty lines only when a person runs `npm run dev`. */
-export function createLogger(opts: { level?: string; pretty?: boolean; name?: string } = {}): Logger {
-  const level = opts.level ?? process.env.LOG_LEVEL ?? 'info';
+/**
+ * JSON logs in production and tests; pretty lines only when a person runs `npm run dev`. The level
+ * comes from the caller (the bot's configuration, `LOG_LEVEL`), `info` when not given.
+ */
+export function createLogger(
+  opts: { level?: string | undefined; pretty?: boolean; name?: string } = {},
+): Logger {
+  const level = opts.level ?? 'info';
+  // pino's options type has no room for an explicit undefined name.
+  const name = opts.name === undefined ? {} : { name: opts.name };
   if (opts.pretty) {
     return pino({
       level,
-      name: opts.name,
+      ...name,
       transport: {
         target: 'pino-pretty',
         options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
@@ -17,7 +24,7 @@ export function createLogger(opts: { level?: string; pretty?: boolean; name?: st
   }
   return pino({
     level,
-    name: opts.name,
+    ...name,
     redact: ['*.authorization', '*.Authorization', '*.password', '*.secret'],
   });
 }

@@ -7,7 +7,7 @@ import {
   type ConversationParameters,
   type ConversationReference,
 } from 'botbuilder';
-import { parseRetryAfter } from './sharepoint/errors.js';
+import { parseRetryAfter } from './http/retry-after.js';
 import {
   failureKind,
   ProactiveSendError,
@@ -37,7 +37,7 @@ export interface BotSenderOptions {
   timeoutMs?: number;
 }
 
-export const PROACTIVE_TIMEOUT_MS = 30_000;
+const PROACTIVE_TIMEOUT_MS = 30_000;
 
 /**
  * The logic of a proactive turn runs inside the adapter, whose onTurnError would swallow a throw. A

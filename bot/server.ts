@@ -25,7 +25,7 @@ import type { Logger } from './logger.js';
  * (`onTurnError`) logs with a correlation id and tells the person plainly.
  */
 
-export interface HealthReport {
+interface HealthReport {
   ok: boolean;
   [key: string]: unknown;
 }
@@ -48,18 +48,6 @@ export interface RunningServer {
   adapter: BoardAdapter;
   close(): Promise<void>;
 }
-
-/** botbuilder's configuration keys, including the documented overrides for other clouds and tests. */
-const AUTH_OVERRIDE_KEYS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromChannelTokenIssuer',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'OAuthUrl',
-  'CallerId',
-  'ValidateAuthority',
-] as const;
 
 type Identity = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
@@ -126,7 +114,6 @@ export class BoardAdapter extends CloudAdapter {
 export function createAdapter(
   auth: BotAuthConfig,
   logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
 ): { adapter: BoardAdapter; authentication: BoardAuthentication } {
   const options: Record<string, string | boolean | undefined> = auth.enabled
     ? {
@@ -136,7 +123,7 @@ export function createAdapter(
         MicrosoftAppTenantId: auth.tenantId,
       }
     : { MicrosoftAppId: '', MicrosoftAppPassword: '' };
-  for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) options[key] = env[key];
+  Object.assign(options, auth.overrides);
   const authentication = new BoardAuthentication(options as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new BoardAdapter(authentication);
 

@@ -1,4 +1,5 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
+import type { TelemetryConfig } from './config.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -62,19 +63,13 @@ const listeners = new Set<{ listener: TelemetryListener }>();
 
 const OFF: Telemetry = { enabled: false, shutdown: async () => undefined };
 
-export function telemetryConnectionString(
-  env: Record<string, string | undefined> = process.env,
-): string | undefined {
-  const value = env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim();
-  return value ? value : undefined;
-}
-
-/** Starts telemetry when a connection string is set; once per process. */
-export async function startTelemetry(
-  env: Record<string, string | undefined> = process.env,
-  logger?: Logger,
-): Promise<Telemetry> {
-  const connectionString = telemetryConnectionString(env);
+/**
+ * Starts telemetry when a connection string is configured; once per process. OpenTelemetry reads the
+ * role name (`settings.serviceName`) from `OTEL_SERVICE_NAME` in the environment, which the bot's
+ * entry point sets from the configuration.
+ */
+export async function startTelemetry(settings: TelemetryConfig, logger?: Logger): Promise<Telemetry> {
+  const { connectionString } = settings;
   if (!connectionString) return OFF;
   if (running) return running;
 
@@ -84,8 +79,6 @@ export async function startTelemetry(
     import('@opentelemetry/instrumentation-undici'),
     import('@opentelemetry/api-logs'),
   ]);
-  // The role name Application Insights shows; an app setting of the same name wins.
-  process.env.OTEL_SERVICE_NAME ??= SERVICE_NAME;
   distro.useAzureMonitor({
     azureMonitorExporterOptions: { connectionString },
     instrumentationOptions: {

@@ -16,7 +16,7 @@ export interface ImportRowView {
   line: number;
   text: string;
   owners: string[];
-  due?: { label?: string; text?: string; tentative: boolean };
+  due?: { label?: string | undefined; text?: string | undefined; tentative: boolean };
 }
 
 export interface ImportPreviewView {

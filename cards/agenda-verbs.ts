@@ -49,7 +49,6 @@ export const AGENDA_EDIT_FORM = z
   .object({ ...FORM_SHAPE, ref: MEETING_REF })
   .loose()
   .superRefine(checkRows);
-export type AgendaFormData = z.infer<typeof AGENDA_NEW_FORM>;
 
 export const AGENDA_PUBLISH = z.object({ ref: MEETING_REF, members: z.boolean() }).strict();
 export const AGENDA_ITEMS_PART = z

@@ -24,7 +24,7 @@ export type NewFormField =
 export interface NewFormView {
   /** Carried back on submit: makes a double click open one consultation, not two. */
   key: string;
-  values: Partial<Record<NewFormField, string>>;
+  values: Partial<Record<NewFormField, string | undefined>>;
   problems?: Partial<Record<NewFormField, string>>;
   /** The earliest date the picker offers (today, London). */
   minDate?: string;

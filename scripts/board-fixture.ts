@@ -1,5 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  COUNCIL_TENANT_ID,
+  GUEST_TENANT_ID,
+  isPersonKey,
+  PEOPLE,
+  PERSON_KEYS,
+  type BoardKey,
+  type BoardPerson,
+  type BoardRole,
+  type PersonKey,
+} from '../bot/tab-api/dev-people.js';
 
 /**
  * The boards the Agents Playground pretends to be, one Playground each: the Community Strategy
@@ -15,113 +26,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * `npx tsx scripts/board-fixture.ts <person> [board]` prints a configuration.
  */
 
-export type BoardRole = 'officer' | 'chair' | 'partner';
-
-/** The two boards the dev runner and the tests run: each is a Teams team with the app installed. */
-export type BoardKey = 'cspb' | 'hwb';
-
-export interface BoardPerson {
-  /** Short handle used by scripts and tests (`PLAYGROUND_USER=chair npm run dev`). */
-  key: PersonKey;
-  name: string;
-  givenName: string;
-  surname: string;
-  organisation: string;
-  /** Their role on each board they sit on; a board not named here does not know them. */
-  roles: Readonly<Partial<Record<BoardKey, BoardRole>>>;
-  /** Bot Framework channel account id (`activity.from.id`). */
-  id: string;
-  /** Entra object id (`activity.from.aadObjectId`): what BOARD_OFFICERS / BOARD_CHAIRS list. */
-  aadObjectId: string;
-  /**
-   * A UPN on the reserved example.org domain. A guest's UPN in the council's directory is Entra's
-   * `<mail with _ for @>#EXT#@<council domain>`, so it differs from their email.
-   */
-  upn: string;
-  email: string;
-  /** Their home tenant: the council's, or (a guest) their own organisation's. */
-  homeTenantId: string;
-}
-
-export type PersonKey =
-  | 'officer'
-  | 'chair'
-  | 'jake'
-  | 'david'
-  | 'claire'
-  | 'melba'
-  | 'rory'
-  | 'priya'
-  | 'amara'
-  | 'ruth'
-  | 'nadia'
-  | 'tom';
-
-/** The council's tenant: both boards' teams live in it. */
-export const COUNCIL_TENANT_ID = '00000000-0000-4000-8000-000000000001';
-/** Another organisation's tenant (an NHS trust), home of the guest on the Health and Wellbeing Board. */
-export const GUEST_TENANT_ID = '00000000-0000-4000-8000-000000000003';
-
-const person = (
-  key: PersonKey,
-  n: number,
-  givenName: string,
-  surname: string,
-  organisation: string,
-  roles: Partial<Record<BoardKey, BoardRole>>,
-  guestDomain?: string,
-): BoardPerson => {
-  const handle = `${givenName}.${surname}`.toLowerCase().replace(/[^a-z.]/g, '');
-  const email = `${handle}@${guestDomain ?? 'example.org'}`;
-  return {
-    key,
-    name: `${givenName} ${surname}`,
-    givenName,
-    surname,
-    organisation,
-    roles,
-    id: `29:board-${handle.replace('.', '-')}`,
-    aadObjectId: `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`,
-    upn: guestDomain ? `${email.replace('@', '_')}#EXT#@example.org` : email,
-    email,
-    homeTenantId: guestDomain ? GUEST_TENANT_ID : COUNCIL_TENANT_ID,
-  };
+// The people are declared where the bot's development identities (`?as=`) need them; the rest of
+// the boards (teams, channels, chats, owners, the Playground's configuration) is here.
+export {
+  COUNCIL_TENANT_ID,
+  GUEST_TENANT_ID,
+  isPersonKey,
+  PEOPLE,
+  PERSON_KEYS,
+  type BoardKey,
+  type BoardPerson,
+  type BoardRole,
+  type PersonKey,
 };
-
-/**
- * Everyone in the fixture. The Community Strategy Partnership Board's seven come first, in this
- * order: with someone signed in, its Playground team holds them and the first five others.
- * Jake Ferguson sits on both boards; David Maher is a partner of one and chairs the other; Amara
- * Okafor is a guest from an NHS trust's tenant on the Health and Wellbeing Board; Tom Price is
- * council staff on neither.
- */
-export const PEOPLE: Readonly<Record<PersonKey, BoardPerson>> = {
-  officer: person('officer', 1, 'Sonia', 'Khan', 'LBH Policy', { cspb: 'officer' }),
-  chair: person('chair', 2, 'Philip', 'Glanville', 'Mayor of Hackney', { cspb: 'chair' }),
-  jake: person('jake', 3, 'Jake', 'Ferguson', 'HCVS (voluntary and community sector)', {
-    cspb: 'partner',
-    hwb: 'partner',
-  }),
-  david: person('david', 4, 'David', 'Maher', 'City & Hackney CCG (NHS)', { cspb: 'partner', hwb: 'chair' }),
-  claire: person('claire', 5, 'Claire', 'Crawley', 'Metropolitan Police', { cspb: 'partner' }),
-  melba: person('melba', 6, 'Melba', 'Gomes', 'Adults Safeguarding Board', { cspb: 'partner' }),
-  rory: person('rory', 7, 'Rory', 'McCallum', "Children's Safeguarding Board", { cspb: 'partner' }),
-  priya: person('priya', 8, 'Priya', 'Sharma', 'LBH Public Health', { hwb: 'officer' }),
-  amara: person(
-    'amara',
-    9,
-    'Amara',
-    'Okafor',
-    'Homerton Healthcare NHS Foundation Trust',
-    { hwb: 'partner' },
-    'example.net',
-  ),
-  ruth: person('ruth', 10, 'Ruth', 'Adams', 'Healthwatch Hackney', { hwb: 'partner' }),
-  nadia: person('nadia', 11, 'Nadia', 'Ali', 'LBH Adult Social Care', { hwb: 'partner' }),
-  tom: person('tom', 12, 'Tom', 'Price', 'LBH Finance', {}),
-};
-
-export const PERSON_KEYS = Object.keys(PEOPLE) as PersonKey[];
 
 export interface Board {
   key: BoardKey;
@@ -179,10 +96,6 @@ export const BOT = { id: '28:partnership-board-local', name: 'Partnership Board'
 
 /** The Playground's team holds the signed-in person and exactly five others (its config schema). */
 export const PLAYGROUND_TEAM_SIZE = 6;
-
-export function isPersonKey(value: string): value is PersonKey {
-  return (PERSON_KEYS as string[]).includes(value);
-}
 
 export function isBoardKey(value: string): value is BoardKey {
   return (BOARD_KEYS as string[]).includes(value);

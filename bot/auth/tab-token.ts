@@ -10,9 +10,9 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
  * scope the tab asks for, and names a user (`oid`).
  */
 
-export const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
 /** The delegated scope the app registration exposes for Teams SSO. */
-export const TAB_SCOPE = 'access_as_user';
+const TAB_SCOPE = 'access_as_user';
 
 export interface TabTokenOptions {
   /** The council's tenant: tokens from any other are refused. */
@@ -20,17 +20,17 @@ export interface TabTokenOptions {
   /** Accepted `aud` values: `api://<host>/<app id>` and the app id itself (v2 tokens). */
   audiences: readonly string[];
   /** Where the OpenID configuration lives; Entra's by default (tests serve their own). */
-  authority?: string;
+  authority?: string | undefined;
   /** Seconds of clock skew allowed on `exp` and `nbf`. */
   clockToleranceSeconds?: number;
 }
 
 /** Who the token says is calling. */
-export interface TabUser {
+interface TabUser {
   aadObjectId: string;
   tenantId: string;
   name: string;
-  upn?: string;
+  upn?: string | undefined;
 }
 
 export class TabTokenError extends Error {
@@ -44,7 +44,7 @@ export interface TabTokenValidator {
   validate(token: string): Promise<TabUser>;
 }
 
-export function openIdConfigUrl(authority: string, tenantId: string): string {
+function openIdConfigUrl(authority: string, tenantId: string): string {
   return `${authority.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/v2.0/.well-known/openid-configuration`;
 }
 
@@ -113,7 +113,7 @@ export function createTabTokenValidator(options: TabTokenOptions): TabTokenValid
         aadObjectId: oid,
         tenantId: options.tenantId,
         name: text(payload.name) ?? upn ?? 'Someone',
-        ...(upn ? { upn } : {}),
+        upn,
       };
     },
   };

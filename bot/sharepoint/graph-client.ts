@@ -272,7 +272,7 @@ export class RetryMiddleware implements Middleware {
         'Graph request not served; retrying',
       );
       await context.response?.body?.cancel().catch(() => undefined);
-      delete (context as { response?: Response }).response;
+      delete context.response;
       await this.policy.sleep(delay);
       state.retry += 1;
       state.waitedMs += delay;

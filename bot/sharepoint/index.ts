@@ -45,27 +45,10 @@ export function createListsLayer(
   return { client, sites, repos, health: () => checkLists(client, graph.siteId) };
 }
 
-export { createGraphClient, relativeGraphPath, RetryMiddleware, splitBaseUrl } from './graph-client.js';
-export type { GraphClientOptions } from './graph-client.js';
 export { ListRepository } from './list-repository.js';
-export type {
-  FieldsPatch,
-  ListItem,
-  ListQuery,
-  ListsContext,
-  OrderBy,
-  Page,
-  SystemFields,
-} from './list-repository.js';
-export { sendBatch, groupRequests, MAX_BATCH_SIZE } from './batch.js';
-export type { BatchRequest, BatchResponse } from './batch.js';
-export { checkLists } from './health.js';
+export type { FieldsPatch, ListItem } from './list-repository.js';
+export { f, Filter } from './filter.js';
 export type { ListsHealth } from './health.js';
-export { f, filterBuilder, Filter } from './filter.js';
-export type { FilterBuilder, FilterValue } from './filter.js';
-export { SiteResolver, sitePath } from './sites.js';
-export { resolveRetryPolicy, backoffDelay } from './retry.js';
-export type { RetryOptions, RetryPolicy } from './retry.js';
+export type { RetryOptions } from './retry.js';
 export * from './errors.js';
 export type * from './fields.js';
-export { FIELD_COLUMNS } from './fields.js';

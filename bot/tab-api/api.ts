@@ -22,11 +22,11 @@ export interface TabApiDeps {
   lists: ViewLists;
   boardName: string;
   logger: Logger;
-  clock?: () => Date;
+  clock?: (() => Date) | undefined;
   views?: readonly TabView[];
 }
 
-export const NOT_READ = 'The board lists are not answering just now. Please try again in a few minutes.';
+const NOT_READ = 'The board lists are not answering just now. Please try again in a few minutes.';
 
 export interface TabApi {
   me(caller: TabCaller): ApiAnswer<Me>;

@@ -18,8 +18,8 @@ function projectRoot(): string {
   }
 }
 
-export const TAB_DIR = join(projectRoot(), 'tab');
-export const TAB_ENTRY = join(TAB_DIR, 'src', 'main.ts');
+const TAB_DIR = join(projectRoot(), 'tab');
+const TAB_ENTRY = join(TAB_DIR, 'src', 'main.ts');
 export const TAB_STYLES = join(TAB_DIR, 'styles.css');
 export const TAB_DIST = join(TAB_DIR, 'dist');
 

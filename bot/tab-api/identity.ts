@@ -1,4 +1,4 @@
-import { isPersonKey, PEOPLE } from '../../scripts/board-fixture.js';
+import { isPersonKey, PEOPLE } from './dev-people.js';
 import { TabTokenError, type TabTokenValidator } from '../auth/tab-token.js';
 import type { Who } from '../features/actions/service.js';
 import { BOARD_ROLES, refusal, type RoleResolver } from '../routing/roles.js';
@@ -12,7 +12,7 @@ import type { TabRole } from './contract.js';
 
 export interface TabCaller {
   who: Who & { role: TabRole };
-  upn?: string;
+  upn?: string | undefined;
   via: 'sso' | 'dev';
 }
 
@@ -21,7 +21,7 @@ export type CallerResult = { ok: true; caller: TabCaller } | { ok: false; status
 export interface IdentityDeps {
   roles: RoleResolver;
   /** Present when Entra SSO is configured. */
-  validator?: TabTokenValidator;
+  validator?: TabTokenValidator | undefined;
   devIdentity: boolean;
   production: boolean;
   onRefused?: (reason: string) => void;
@@ -38,7 +38,7 @@ export interface CallerHeaders {
 const SIGN_IN = 'Open the Board tab in Teams to sign in.';
 
 function withRole(
-  person: { aadObjectId: string; name: string; upn?: string; tenantId?: string },
+  person: { aadObjectId: string; name: string; upn?: string | undefined; tenantId?: string | undefined },
   roles: RoleResolver,
   via: TabCaller['via'],
 ): CallerResult {
@@ -53,7 +53,7 @@ function withRole(
     ok: true,
     caller: {
       who: { name: person.name, aadObjectId: person.aadObjectId, role },
-      ...(person.upn ? { upn: person.upn } : {}),
+      upn: person.upn,
       via,
     },
   };

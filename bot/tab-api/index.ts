@@ -27,7 +27,7 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     ? createTabTokenValidator({
         tenantId: sso.tenantId,
         audiences: sso.audiences,
-        ...(sso.authority ? { authority: sso.authority } : {}),
+        authority: sso.authority,
       })
     : undefined;
   const api = createTabApi({
@@ -35,13 +35,13 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     lists: deps.lists.repos,
     boardName: config.boardName,
     logger: deps.logger.child({ feature: 'tab' }),
-    ...(deps.clock ? { clock: deps.clock } : {}),
+    clock: deps.clock,
   });
   registerTabRoutes(server, {
     api,
     identity: {
       roles: deps.roles,
-      ...(validator ? { validator } : {}),
+      validator,
       devIdentity: config.tab.devIdentity,
       production: config.production,
     },
@@ -50,6 +50,3 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     logger: deps.logger,
   });
 }
-
-export { createTabApi } from './api.js';
-export type { TabApi, TabApiDeps } from './api.js';

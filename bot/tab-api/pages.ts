@@ -4,7 +4,7 @@
  * the channel tab's configuration page at /tab/config.
  */
 
-export const TAB_PAGES = {
+const TAB_PAGES = {
   board: 'Board',
   actions: 'My actions',
   config: 'Add the Board tab',
@@ -16,7 +16,7 @@ export function isTabPage(value: string): value is TabPage {
 }
 
 /** Hosts that may frame the tab: Teams on the web, desktop and mobile, and Microsoft 365. */
-export const FRAME_ANCESTORS = [
+const FRAME_ANCESTORS = [
   "'self'",
   'https://teams.microsoft.com',
   'https://*.teams.microsoft.com',

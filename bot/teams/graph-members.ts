@@ -1,5 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { relativeGraphPath, toListsError } from '../sharepoint/index.js';
+import { toListsError } from '../sharepoint/errors.js';
+import { relativeGraphPath } from '../sharepoint/graph-client.js';
 
 /**
  * A team's owners, read from Microsoft Graph: `GET /teams/{group-id}/members` ("List members of

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(2);
   }
-  const logger = createLogger({ name: 'lists', pretty: Boolean(process.stdout.isTTY) });
+  const logger = createLogger({
+    level: process.env.LOG_LEVEL,
+    name: 'lists',
+    pretty: Boolean(process.stdout.isTTY),
+  });
   let service: ListsService;
   try {
     service = await startListsService({

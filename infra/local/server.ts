@@ -28,7 +28,7 @@ import { parseTeams, TeamsDirectory, type LocalTeam } from './teams.js';
 
 export type { FaultSettings } from './faults.js';
 export type { StrictSettings } from './strict.js';
-export type { LocalTeam, LocalTeamMember } from './teams.js';
+export type { LocalTeam } from './teams.js';
 
 export interface ListsServiceOptions {
   /** 0 picks a free port. Default 3979. */

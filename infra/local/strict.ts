@@ -1,4 +1,4 @@
-import { badRequest, GraphError } from './errors.js';
+import { GraphError } from './errors.js';
 
 /**
  * Where the local service is as strict as SharePoint Online, and stricter than Graph's documents
@@ -132,6 +132,3 @@ export function zonedMidnight(isoDate: string, zone: string): number {
   }
   return guess;
 }
-
-/** Used by the filter grammar: a literal or clause SharePoint's OData does not take. */
-export const grammarError = (message: string): GraphError => badRequest(`Invalid filter clause: ${message}`);

@@ -42,7 +42,6 @@ const TeamSchema = z.object({
 
 const TeamsSchema = z.union([z.array(TeamSchema), z.object({ teams: z.array(TeamSchema) })]);
 
-export type LocalTeamMember = z.input<typeof MemberSchema>;
 export type LocalTeam = z.input<typeof TeamSchema>;
 type Team = z.output<typeof TeamSchema>;
 

@@ -1,3 +1,4 @@
+import type { ApiError } from '../../bot/tab-api/contract.js';
 import type { Host } from './host.js';
 
 /** Calls to the tab's API on the same origin, identified by the host (SSO token or dev person). */
@@ -30,7 +31,7 @@ export class Api {
     } catch {
       throw new ApiFailure(0, 'The board could not be reached. Check your connection and try again.');
     }
-    const data = (await res.json().catch(() => ({}))) as { error?: string };
+    const data = (await res.json().catch(() => ({}))) as Partial<ApiError>;
     if (!res.ok) throw new ApiFailure(res.status, data.error ?? `Something went wrong (${res.status}).`);
     return data as T;
   }

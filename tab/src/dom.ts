@@ -6,8 +6,8 @@
 export type Child = Node | string | number | null | undefined | false;
 
 export interface Props {
-  class?: string;
-  id?: string;
+  class?: string | undefined;
+  id?: string | undefined;
   /** Attributes, including aria-* and data-*. */
   attrs?: Record<string, string | undefined>;
   on?: { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
@@ -29,7 +29,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-export function append(parent: Node, ...children: Child[]): void {
+function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));

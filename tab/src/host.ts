@@ -20,7 +20,7 @@ export interface Host {
 
 const INIT_TIMEOUT_MS = 6000;
 
-export function toTheme(value: string | null | undefined): Theme {
+function toTheme(value: string | null | undefined): Theme {
   return value === 'dark' || value === 'contrast' ? value : 'default';
 }
 
@@ -55,7 +55,9 @@ export async function connect(): Promise<Host> {
 
   await withTimeout(app.initialize(), INIT_TIMEOUT_MS, 'Connecting to Teams');
   const context = await app.getContext();
-  app.notifySuccess();
+  // Only tells Teams to hide its loading indicator: nothing here waits on it, and a failure (the
+  // frame already gone) leaves nothing to do.
+  void app.notifySuccess();
   return {
     inTeams: true,
     theme: toTheme(context.app.theme),

@@ -8,6 +8,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type Request as BotRequest,
   type TurnContext,
 } from 'botbuilder';
 
@@ -59,7 +60,8 @@ export async function startEchoBot(
   const server = restify.createServer({ name: 'echo-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (ctx) => bot.run(ctx));
+    // restify's method is `string | undefined`; botbuilder declares it optional: the same request.
+    await adapter.process(req as BotRequest, res, (ctx) => bot.run(ctx));
   });
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { ok: true });

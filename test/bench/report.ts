@@ -100,7 +100,7 @@ export function record(
  * Brings each record's issue number up to the suites' current definitions, so a `--only` run
  * also files the other suites' kept figures under the issue their suite now names.
  */
-export function withIssues(report: Report, suites: readonly Pick<Suite, 'name' | 'issue'>[]): Report {
+function withIssues(report: Report, suites: readonly Pick<Suite, 'name' | 'issue'>[]): Report {
   for (const suite of suites) {
     const r = report.suites[suite.name];
     if (!r) continue;

@@ -10,7 +10,7 @@ import { silentLogger } from '../../bot/logger.js';
 import { createListsLayer, type ListsLayer } from '../../bot/sharepoint/index.js';
 import { boardRoleEnv, type PersonKey } from '../../scripts/board-fixture.js';
 import { REPO_ROOT, startStack, type Stack } from '../../scripts/stack.js';
-import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../tab/demo/seed.js';
+import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../scripts/tab-demo.js';
 import { launchBrowser } from '../support/browser.js';
 
 /**

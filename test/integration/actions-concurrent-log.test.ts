@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
-import { startBot, type RunningBot } from '../../bot/index.js';
-import { silentLogger } from '../../bot/logger.js';
-import { PEOPLE, ROLE_ENV } from '../support/activities.js';
+import { type RunningBot } from '../../bot/index.js';
+import { PEOPLE } from '../support/activities.js';
 import { cardOf, messageAt } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { startPeerBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
 
 /**
@@ -17,26 +16,14 @@ import { cardText } from '../support/cards.js';
 const AT = new Date('2018-02-26T10:00:00Z');
 
 describe('logging many actions at once', () => {
-  let t: TestBot;
+  const t = useTestBot();
   let second: RunningBot;
 
   beforeAll(async () => {
-    t = await startTestBot();
-    second = await startBot(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        GRAPH_BASE_URL: t.lists.graphBaseUrl,
-        DATA_DIR: t.dataDir,
-        LOG_LEVEL: 'silent',
-        ...ROLE_ENV,
-      }),
-      silentLogger,
-    );
+    second = await startPeerBot(t);
   });
   afterAll(async () => {
     await second?.close();
-    await t?.close();
   });
   beforeEach(() => {
     t.connector.reset();

@@ -1,20 +1,12 @@
 import { readDateOnly } from '../../bot/sharepoint/dates.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../bot/routing/text.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { ACTIONS_ROSTER, cardOf, messageAt, textOf } from '../support/actions-activities.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
-const ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 const AT = new Date('2018-02-26T12:00:00Z');
 type InvokeBody = { type: string; value: AdaptiveCard | string };
 
@@ -27,17 +19,11 @@ const MINUTES = [
 ].join('\n');
 
 describe('importing actions from minutes', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
-    t.connector.setMembers(ROSTER);
+    t.connector.setMembers(ACTIONS_ROSTER);
   });
   const where = () => ({ serviceUrl: t.connector.serviceUrl });
   const items = () => t.bot.lists.repos.Actions.all({});
@@ -112,27 +98,22 @@ describe('importing actions from minutes', () => {
     ]);
   });
 
-  // Teams sends a table pasted from Word as HTML; the edge's plainText() must turn cells into tabs
-  // and rows into lines for this to work (it does not yet: see the report). Runs once it does.
-  it.skipIf(!plainText('<table><tr><td>a</td><td>b</td></tr></table>').includes('\t'))(
-    'reads a table pasted from Word into Teams (an HTML table)',
-    async () => {
-      const before = (await items()).length;
-      const html =
-        '<table><tr><th>Item</th><th>Actions</th><th>Assigned</th><th>By when</th></tr>' +
-        '<tr><td>4</td><td>Convene a meeting on evaluation</td><td>Sonia Khan</td><td>30/06/2018</td></tr>' +
-        '<tr><td>5</td><td>Explore options with businesses</td><td>Tim Shields</td><td>September 2018</td></tr></table>';
-      const { card } = await preview(html);
-      expect(cardText(card)).toContain('Import 2 actions?');
-      await t.post(
-        cardAction('actions.import', button(card, 'actions.import')?.data ?? {}, PEOPLE.officer, where()),
-      );
-      expect((await items()).slice(before).map((i) => i.fields.Owners)).toEqual([
-        'Sonia Khan',
-        'Tim Shields',
-      ]);
-    },
-  );
+  // Teams sends a table pasted from Word as HTML; the edge's plainText() turns cells into tabs and
+  // rows into lines, which the import reads.
+  it('reads a table pasted from Word into Teams (an HTML table)', async () => {
+    expect(plainText('<table><tr><td>a</td><td>b</td></tr></table>')).toContain('\t');
+    const before = (await items()).length;
+    const html =
+      '<table><tr><th>Item</th><th>Actions</th><th>Assigned</th><th>By when</th></tr>' +
+      '<tr><td>4</td><td>Convene a meeting on evaluation</td><td>Sonia Khan</td><td>30/06/2018</td></tr>' +
+      '<tr><td>5</td><td>Explore options with businesses</td><td>Tim Shields</td><td>September 2018</td></tr></table>';
+    const { card } = await preview(html);
+    expect(cardText(card)).toContain('Import 2 actions?');
+    await t.post(
+      cardAction('actions.import', button(card, 'actions.import')?.data ?? {}, PEOPLE.officer, where()),
+    );
+    expect((await items()).slice(before).map((i) => i.fields.Owners)).toEqual(['Sonia Khan', 'Tim Shields']);
+  });
 
   const hundred = (tag: string) =>
     Array.from(

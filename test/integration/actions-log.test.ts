@@ -1,37 +1,29 @@
 import { readDateOnly } from '../../bot/sharepoint/dates.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
-import { startBot, type RunningBot } from '../../bot/index.js';
-import { silentLogger } from '../../bot/logger.js';
+import { type RunningBot } from '../../bot/index.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
-import { PEOPLE, ROLE_ENV, TENANT, cardAction } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, fromTenant, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { PEOPLE, TENANT, cardAction } from '../support/activities.js';
+import {
+  ACTIONS_ROSTER,
+  ROSTER_PEOPLE,
+  cardOf,
+  fromTenant,
+  messageAt,
+  textOf,
+} from '../support/actions-activities.js';
+import { startPeerBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
-const ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 // Monday 26 February 2018, 10:00 in London.
 const AT = new Date('2018-02-26T10:00:00Z');
 
 describe('logging actions from chat', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot({ MicrosoftAppTenantId: TENANT });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot({ env: { MicrosoftAppTenantId: TENANT } });
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
-    t.connector.setMembers(ROSTER);
+    t.connector.setMembers(ACTIONS_ROSTER);
   });
   const personal = () => ({ serviceUrl: t.connector.serviceUrl });
   const items = () => t.bot.lists.repos.Actions.all({});
@@ -56,7 +48,7 @@ describe('logging actions from chat', () => {
     expect(item?.fields).toMatchObject({
       Title: 'Sonia Khan & Rachel Duke to share the procurement strategy',
       Owners: 'Sonia Khan; Rachel Duke',
-      OwnerIds: 'aad-sonia-khan; aad-rachel-duke',
+      OwnerIds: `${PEOPLE.officer.aadObjectId}; aad-rachel-duke`,
       DueText: 'end of June 2018',
       Tentative: false,
       Status: 'Open',
@@ -124,7 +116,7 @@ describe('logging actions from chat', () => {
       messageAt('action book the venue for the March meeting', PEOPLE.partner, personal(), { at: AT }),
     );
     const mine = await itemByRef(refOf(lastCard()));
-    expect(mine?.fields).toMatchObject({ Owners: 'Jake Ferguson', OwnerIds: 'aad-jake-ferguson' });
+    expect(mine?.fields).toMatchObject({ Owners: 'Jake Ferguson', OwnerIds: PEOPLE.partner.aadObjectId });
   });
 
   it.each([
@@ -293,25 +285,13 @@ describe('logging actions from chat', () => {
 });
 
 describe('logging with two bot processes on one list', () => {
-  let t: TestBot;
+  const t = useTestBot();
   let second: RunningBot;
   beforeAll(async () => {
-    t = await startTestBot();
-    second = await startBot(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        GRAPH_BASE_URL: t.lists.graphBaseUrl,
-        DATA_DIR: t.dataDir,
-        LOG_LEVEL: 'silent',
-        ...ROLE_ENV,
-      }),
-      silentLogger,
-    );
+    second = await startPeerBot(t);
   });
   afterAll(async () => {
     await second?.close();
-    await t?.close();
   });
   const post = (url: string, activity: unknown) =>
     fetch(`${url}/api/messages`, {

@@ -1,19 +1,16 @@
 import { readDateOnly } from '../../bot/sharepoint/dates.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, logAsActionFetch, logAsActionSubmit } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import {
+  ACTIONS_ROSTER,
+  cardOf,
+  logAsActionFetch,
+  logAsActionSubmit,
+} from '../support/actions-activities.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText } from '../support/cards.js';
 
-const ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 const LINK =
   'https://teams.microsoft.com/l/message/19:general@thread.tacv2/1519639200000?tenantId=tenant-council&parentMessageId=1519639200000';
 type TaskBody = {
@@ -29,17 +26,11 @@ function submitted(card: AdaptiveCard): Record<string, unknown> {
 }
 
 describe('"Log as action" on any message', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
-    t.connector.setMembers(ROSTER);
+    t.connector.setMembers(ACTIONS_ROSTER);
   });
   const channel = () => ({ serviceUrl: t.connector.serviceUrl, type: 'channel' as const });
   const items = () => t.bot.lists.repos.Actions.all({});

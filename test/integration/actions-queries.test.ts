@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, londonDate, toIsoDate } from '../../bot/dates/london.js';
 import { ActionStore } from '../../bot/features/actions/store.js';
 import type { ActionFields } from '../../bot/sharepoint/index.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
 import { cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
 // Counts of "done in the last 30 days" read the list's Modified column, so these tests run in the present.
@@ -18,7 +18,7 @@ const SEEDS: Seed[] = [
   {
     Title: 'Use all feedback on the strategy',
     Owners: 'Sonia Khan; Rachel Duke',
-    OwnerIds: 'aad-sonia-khan',
+    OwnerIds: PEOPLE.officer.aadObjectId,
     DueDate: day(-10),
     Status: 'Open',
     MeetingRef: 'M-0007',
@@ -33,14 +33,14 @@ const SEEDS: Seed[] = [
   {
     Title: 'Share the procurement strategy',
     Owners: 'Sonia Khan',
-    OwnerIds: 'aad-sonia-khan',
+    OwnerIds: PEOPLE.officer.aadObjectId,
     DueDate: day(0),
     Status: 'Open',
   },
   {
     Title: 'Map VCS networks',
     Owners: 'Jake Ferguson',
-    OwnerIds: 'aad-jake-ferguson',
+    OwnerIds: PEOPLE.partner.aadObjectId,
     DueDate: day(30),
     Status: 'Open',
     MeetingRef: 'M-0007',
@@ -63,9 +63,8 @@ const SEEDS: Seed[] = [
 ];
 
 describe("the chair's questions", () => {
-  let t: TestBot;
+  const t = useTestBot();
   beforeAll(async () => {
-    t = await startTestBot();
     await t.bot.lists.repos.Actions.createMany(
       SEEDS.map(
         (s, i) =>
@@ -77,9 +76,6 @@ describe("the chair's questions", () => {
           }) as ActionFields,
       ),
     );
-  });
-  afterAll(async () => {
-    await t?.close();
   });
   beforeEach(() => {
     t.connector.reset();

@@ -1,36 +1,22 @@
 import { readDateOnly } from '../../bot/sharepoint/dates.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, cardAction } from '../support/activities.js';
-import { ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { ACTIONS_ROSTER, ROSTER_PEOPLE, cardOf, messageAt, textOf } from '../support/actions-activities.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 
-const ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 const AT = new Date('2018-02-26T10:00:00Z');
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 type InvokeBody = { type: string; value: AdaptiveCard | string };
 
 describe('keeping actions up to date', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => {
     t.connector.reset();
     t.lists.setFaults({ rate: 0 });
-    t.connector.setMembers(ROSTER);
+    t.connector.setMembers(ACTIONS_ROSTER);
   });
   const where = () => ({ serviceUrl: t.connector.serviceUrl });
   const item = async (ref: string) =>
@@ -119,7 +105,7 @@ describe('keeping actions up to date', () => {
       const after = await item(ref);
       expect(after?.fields.Status).toBe('Done');
       expect(after?.fields.Details).toContain('Sonia Khan: note: chased by the officer');
-      expect(after?.fields.Details).toContain('Mayor Philip Glanville: marked it done');
+      expect(after?.fields.Details).toContain(`${PEOPLE.chair.name}: marked it done`);
     });
 
     it('"action A-…" shows it, with update buttons only for those who may', async () => {

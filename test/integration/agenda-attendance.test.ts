@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, TENANT, installed } from '../support/activities.js';
 import { cardOf, fromTenant, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, executeActions } from '../support/cards.js';
 import { AFTER, BEFORE, OUTLINE } from '../fixtures/agenda-seed.js';
 import {
@@ -19,7 +19,7 @@ import {
   publishedPack,
   say,
   until,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * Publishing and attendance over HTTP: the channel post and the personal copies (each at most once),
@@ -28,15 +28,11 @@ import {
  */
 
 describe('publishing and attendance', () => {
-  let t: TestBot;
+  // The council's tenant: someone signed in elsewhere, outside the board's team, is a stranger.
+  const t = useTestBot({ env: { MicrosoftAppTenantId: TENANT } });
   beforeAll(async () => {
-    // The council's tenant: someone signed in elsewhere, outside the board's team, is a stranger.
-    t = await startTestBot({ MicrosoftAppTenantId: TENANT });
     t.connector.setMembers(ROSTER);
     await t.post(installed(PEOPLE.officer, channel(t)));
-  });
-  afterAll(async () => {
-    await t?.close();
   });
   beforeEach(() => {
     t.connector.reset();
@@ -302,7 +298,7 @@ describe('publishing and attendance', () => {
       const lines = cardLines(sheet).split('\n');
       expect(lines).toEqual(
         expect.arrayContaining([
-          'Chair Mayor Philip Glanville | No answer yet',
+          `Chair ${PEOPLE.chair.name} | No answer yet`,
           'Jake Ferguson | No answer yet',
           'David Maher | Apologies',
           'Claire Crawley | Attending',

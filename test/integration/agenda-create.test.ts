@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, installed } from '../support/activities.js';
 import { cardOf, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, executeActions } from '../support/cards.js';
 import { AFTER, BEFORE, BOARD, ITEMS, OUTLINE } from '../fixtures/agenda-seed.js';
 import {
@@ -19,7 +19,7 @@ import {
   publishedPack,
   randomHex,
   say,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * Creating packs over HTTP: the form (card and dialog), a pasted outline, editing and discarding a
@@ -27,14 +27,10 @@ import {
  */
 
 describe('creating agenda packs', () => {
-  let t: TestBot;
+  const t = useTestBot();
   beforeAll(async () => {
-    t = await startTestBot();
     t.connector.setMembers(ROSTER);
     await t.post(installed(PEOPLE.officer, channel(t)));
-  });
-  afterAll(async () => {
-    await t?.close();
   });
   beforeEach(() => {
     t.connector.reset();

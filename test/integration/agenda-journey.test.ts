@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, installed } from '../support/activities.js';
 import { cardOf, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, executeActions } from '../support/cards.js';
 import { BEFORE, CHAIR, DRAFT_STRATEGY, ITEMS, SUPPLEMENT, TIMES, VENUE } from '../fixtures/agenda-seed.js';
 import {
@@ -17,7 +17,7 @@ import {
   formData,
   press,
   say,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * The seed's meeting from form to decisions, over real HTTP: the officer fills the form in the
@@ -26,17 +26,13 @@ import {
  */
 
 describe('an agenda pack, from form to decisions', () => {
-  let t: TestBot;
+  const t = useTestBot();
   const ref = 'M-0001';
-  let posted: { conversationId?: string; activityId?: string } = {};
+  let posted: { conversationId?: string | undefined; activityId?: string | undefined } = {};
 
   beforeAll(async () => {
-    t = await startTestBot();
     t.connector.setMembers(ROSTER);
     await t.post(installed(PEOPLE.officer, channel(t)));
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   const meeting = async () =>

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { PEOPLE, installed } from '../support/activities.js';
 import { cardOf, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardProblems, executeActions } from '../support/cards.js';
 import { AFTER, BEFORE, HWB_RESOLVED, SUPPLEMENT } from '../fixtures/agenda-seed.js';
 import {
@@ -19,7 +19,7 @@ import {
   randomHex,
   say,
   until,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 
 /**
  * Supplements and decisions over HTTP: each supplement is the next version, updates the posted
@@ -28,10 +28,9 @@ import {
  */
 
 describe('supplements and decisions', () => {
-  let t: TestBot;
+  const t = useTestBot();
   let ref: string;
   beforeAll(async () => {
-    t = await startTestBot();
     t.connector.setMembers(ROSTER);
     await t.post(installed(PEOPLE.officer, channel(t)));
     ref = await publishedPack(t, { members: true });
@@ -42,9 +41,6 @@ describe('supplements and decisions', () => {
           (d) => d.status === 'Sent',
         ).length === 5,
     );
-  });
-  afterAll(async () => {
-    await t?.close();
   });
   beforeEach(() => {
     t.connector.reset();

@@ -53,7 +53,6 @@ for (const shape of SHAPES) {
     let t: TestBot;
     let seededRef: string;
     let strangerKey: CryptoKey;
-    const savedEnv = new Map<string, string | undefined>();
     const serviceUrl = () => t.connector.serviceUrl;
 
     let quiet: MockInstance | undefined;
@@ -67,18 +66,15 @@ for (const shape of SHAPES) {
       });
       idp = await startTestOpenId();
       strangerKey = await idp.strangerKey();
-      // createAdapter passes these botbuilder settings through from the environment.
+      // loadConfig passes these botbuilder settings through from the environment to createAdapter.
       const settings = idp.settings(
         shape.env.MicrosoftAppType === 'SingleTenant' ? { loginTenant: TENANT } : {},
       );
-      for (const [key, value] of Object.entries(settings)) {
-        savedEnv.set(key, process.env[key]);
-        process.env[key] = value;
-      }
       t = await startTestBot({
         MicrosoftAppId: shape.appId,
         MicrosoftAppPassword: 'test-only-not-a-secret',
         ...shape.env,
+        ...settings,
       });
       placeOutboundToken(shape.appId);
       const created = await logAction(new ActionStore(t.bot.lists.repos.Actions), {
@@ -100,10 +96,6 @@ for (const shape of SHAPES) {
       quiet?.mockRestore();
       await t?.close();
       await idp?.close();
-      for (const [key, value] of savedEnv) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
     });
 
     const spies: MockInstance[] = [];

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PEOPLE, botAdded, cardAction, installed, invoke, message } from '../support/activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
 
 type Sent = { attachments?: { contentType: string; content: unknown }[]; text?: string };
 const cardOf = (activity: unknown) => (activity as Sent).attachments?.[0]?.content;
 
 describe('the bot over HTTP', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => t.connector.reset());
   const where = () => ({ serviceUrl: t.connector.serviceUrl });
 
@@ -191,15 +185,11 @@ describe('the bot over HTTP', () => {
 });
 
 describe('authentication', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot({
+  const t = useTestBot({
+    env: {
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
       MicrosoftAppPassword: 'not-a-real-secret',
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
+    },
   });
 
   it('with an app id set, refuses a request without a Bot Framework token (401) and runs nothing', async () => {

@@ -1,31 +1,17 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { formPrint } from '../../bot/features/consultations/answers.js';
 import { toConsultation, toFeedback } from '../../bot/features/consultations/model.js';
 import { PEOPLE } from '../support/activities.js';
-import { cardProblems, cardText } from '../support/cards.js';
-import {
-  CARD,
-  RORY,
-  cardOf,
-  newForm,
-  startConsultBot,
-  type ConsultBot,
-} from '../fixtures/consult-harness.js';
+import { cardText } from '../support/cards.js';
+import { RORY, cardOf, newForm, startConsultBot, type ConsultBot } from '../support/consult-harness.js';
+import { card } from '../support/card-asserts.js';
 import { INITIAL_RESPONSE, JAKE, RORY as RORY_SAID } from '../fixtures/consult-seed.js';
 
 /**
  * "Anonymous to everyone, officers included" and "one answer per organisation"; the deadline
  * closing a consultation by itself; and the lists throttling while partners answer.
  */
-
-const card = (body: { type: string; value: unknown }) => {
-  expect(body.type, JSON.stringify(body.value).slice(0, 300)).toBe(CARD);
-  const c = body.value as AdaptiveCard;
-  expect(cardProblems(c)).toEqual([]);
-  return c;
-};
 
 describe('anonymous to everyone, one answer per organisation, closed by the deadline', () => {
   let t: ConsultBot;

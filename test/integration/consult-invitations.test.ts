@@ -12,7 +12,7 @@ import {
   startConsultBot,
   type ConsultBot,
   type InvokeBody,
-} from '../fixtures/consult-harness.js';
+} from '../support/consult-harness.js';
 
 /**
  * Invitations that may not have arrived, over HTTP: a delivery the fan-out left Unconfirmed (the bot

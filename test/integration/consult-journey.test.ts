@@ -1,20 +1,19 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { toConsultation, toFeedback } from '../../bot/features/consultations/model.js';
 import { formPrint } from '../../bot/features/consultations/answers.js';
 import { PEOPLE } from '../support/activities.js';
 import { cardProblems, cardText, executeActions } from '../support/cards.js';
 import {
   CHANNEL,
-  CARD,
   MELBA,
   RORY,
   cardOf,
   newForm,
   startConsultBot,
   type ConsultBot,
-} from '../fixtures/consult-harness.js';
+} from '../support/consult-harness.js';
+import { card } from '../support/card-asserts.js';
 import {
   INITIAL_RESPONSE,
   JAKE,
@@ -31,12 +30,6 @@ import {
  * get an initial response, are reminded, and the officer closes, exports and reports back.
  */
 
-const card = (body: { type: string; value: unknown }) => {
-  expect(body.type, JSON.stringify(body.value).slice(0, 300)).toBe(CARD);
-  const c = body.value as AdaptiveCard;
-  expect(cardProblems(c)).toEqual([]);
-  return c;
-};
 const text = (body: { type: string; value: unknown }) => {
   expect(body.type).toBe('application/vnd.microsoft.activity.message');
   return body.value as string;

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionStore } from '../../bot/features/actions/index.js';
 import { keyFor } from '../../bot/keys.js';
 import { installed, message, PEOPLE } from '../support/activities.js';
 import { cardOf, logAsActionFetch, logAsActionSubmit, textOf } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
 
 /**
@@ -13,13 +13,7 @@ import { cardText } from '../support/cards.js';
  */
 
 describe('the Teams connector throttling replies (429 with Retry-After)', () => {
-  let t: TestBot;
-  beforeAll(async () => {
-    t = await startTestBot();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBot();
   beforeEach(() => t.connector.reset());
   const where = () => ({ serviceUrl: t.connector.serviceUrl });
   const throttled = () => t.connector.calls.filter((c) => c.path.endsWith('(429)'));

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
 import { formatLongDate } from '../../bot/dates/london.js';
 import { formPrint } from '../../bot/features/consultations/answers.js';
 import { toConsultation, toFeedback } from '../../bot/features/consultations/model.js';
@@ -10,13 +9,14 @@ import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
-import { formData as agendaForm } from '../fixtures/agenda-activities.js';
-import { CHANNEL, MEMBERS, newForm } from '../fixtures/consult-harness.js';
-import { cardAction, installed, message, PEOPLE, ROLE_ENV } from '../support/activities.js';
+import { formData as agendaForm } from '../support/agenda-activities.js';
+import { CHANNEL, MEMBERS, newForm } from '../support/consult-harness.js';
+import { cardAction, installed, message, PEOPLE } from '../support/activities.js';
 import { cardOf, textOf } from '../support/actions-activities.js';
 import { cardText } from '../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
 import { letters, snapshotLists, changesBetween, type Snapshot } from '../support/hostile.js';
+import { testConfig } from '../support/bot-harness.js';
 
 /**
  * The lists service down for a minute: it is stopped (first while operations are in flight), the
@@ -178,15 +178,7 @@ beforeAll(async () => {
   port = lists.port;
   connector = await startConnector();
   connector.setMembers(MEMBERS.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })));
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: lists.graphBaseUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ...ROLE_ENV,
-  });
-  bot = await startBot(config, silentLogger);
+  bot = await startBot(testConfig(lists, dataDir), silentLogger);
   // Jake's action, and a consultation he is invited to, before anything goes wrong.
   const first = await act('log', 'before the outage', 0);
   ref = /A-\d{4}/.exec(first.said)?.[0] ?? '';
@@ -334,8 +326,8 @@ describe('a change that lands, then a read after it fails', () => {
     );
   });
 
-  it('attendance: the answer is stored though reading the pack after it fails', async (ctx) => {
-    if (!packs()) return ctx.skip();
+  it('attendance: the answer is stored though reading the pack after it fails', async () => {
+    expect(packs()).toBe(true);
     expect(meetingRef).toMatch(/^M-/);
     // The Attendance write succeeds; the next read of the pack's items (to refresh the posted
     // card and answer with the pack) fails, as a Graph outage starting at that moment would.

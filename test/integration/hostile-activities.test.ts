@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { botAdded, installed, invoke, message, PEOPLE, type Person } from '../support/activities.js';
 import {
   anyValue,
@@ -15,11 +15,11 @@ import {
   unentitled,
   userText,
   type Change,
-  type HostileBed,
   type Leak,
   unknownLeaks,
   textLeaks,
 } from '../support/hostile.js';
+import { useStarted } from '../support/use-test-bot.js';
 
 /**
  * Malformed and hostile activities at `/api/messages`: every text command (as the router lists
@@ -30,16 +30,8 @@ import {
  * render their text as markup.
  */
 
-let bed: HostileBed;
+const bed = useStarted(startHostileBed, (b) => b.close());
 const answered: unknown[] = [];
-
-beforeAll(async () => {
-  bed = await startHostileBed();
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
 
 async function send(activity: unknown): Promise<number> {
   const res = await bed.t.post(activity);

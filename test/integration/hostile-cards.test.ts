@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardAction, invoke, message, PEOPLE, type Person, type Where } from '../support/activities.js';
 import {
   CANARY,
@@ -15,11 +15,11 @@ import {
   STRANGER,
   unentitled,
   userText,
-  type HostileBed,
   type Leak,
   unknownLeaks,
   textLeaks,
 } from '../support/hostile.js';
+import { useStarted } from '../support/use-test-bot.js';
 
 /**
  * Card buttons (`adaptiveCard/action`) with hostile data, for every declared verb — those of the
@@ -31,7 +31,7 @@ import {
  * before and after), and no card the bot sends back may render their text as markup.
  */
 
-let bed: HostileBed;
+const bed = useStarted(startHostileBed, (b) => b.close());
 /** Everything the bot answered with, to look for rendered markup at the end. */
 const answered: unknown[] = [];
 
@@ -111,14 +111,6 @@ function variants(verb: string): { name: string; data: unknown; raw?: string }[]
     ),
   ];
 }
-
-beforeAll(async () => {
-  bed = await startHostileBed();
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
 
 describe('card actions with hostile data', () => {
   it('declares and routes every verb the tests use, the new features’ included', () => {

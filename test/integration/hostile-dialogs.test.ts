@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoke, PEOPLE, type Person } from '../support/activities.js';
 import { logAsActionFetch, logAsActionSubmit } from '../support/actions-activities.js';
 import {
@@ -19,9 +19,9 @@ import {
   unentitled,
   unknownLeaks,
   userText,
-  type HostileBed,
   type Leak,
 } from '../support/hostile.js';
+import { useStarted } from '../support/use-test-bot.js';
 
 /**
  * Dialogs (task modules: `task/fetch`, `task/submit`) and the "Log as action" message action
@@ -32,16 +32,8 @@ import {
  * web link stored in an action.
  */
 
-let bed: HostileBed;
+const bed = useStarted(startHostileBed, (b) => b.close());
 const answered: unknown[] = [];
-
-beforeAll(async () => {
-  bed = await startHostileBed();
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
 
 async function send(activity: unknown): Promise<number> {
   const res = await bed.t.post(activity);

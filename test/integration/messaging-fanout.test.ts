@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { Clock } from '../../bot/messaging/clock.js';
@@ -11,8 +10,9 @@ import { DeliveryLog, type Delivery, type DeliveryEvent } from '../../bot/messag
 import { FanOut } from '../../bot/messaging/fanout.js';
 import type { Recipient } from '../../bot/messaging/messenger.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
-import { installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
+import { installed, PEOPLE } from '../support/activities.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
+import { testConfig } from '../support/bot-harness.js';
 
 /**
  * The fan-out over real HTTP: the bot's messaging layer, the local lists service holding the
@@ -26,15 +26,7 @@ let dataDir: string;
 const bots: RunningBot[] = [];
 
 async function startInstance(clock?: Clock): Promise<RunningBot> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: lists.graphBaseUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ...ROLE_ENV,
-  });
-  const bot = await startBot(config, silentLogger, clock ? { clock } : {});
+  const bot = await startBot(testConfig(lists, dataDir), silentLogger, clock ? { clock } : {});
   bots.push(bot);
   return bot;
 }

@@ -1,45 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ActionStore } from '../../bot/features/actions/store.js';
 import { writeInvitees } from '../../bot/features/consultations/model.js';
 import { ConsultationStore } from '../../bot/features/consultations/store.js';
-import { startBot, type RunningBot } from '../../bot/index.js';
-import { silentLogger } from '../../bot/logger.js';
-import { startListsService, type ListsService } from '../../infra/local/server.js';
-import { installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
+import { installed, PEOPLE } from '../support/activities.js';
 import { cardOf } from '../support/actions-activities.js';
 import { startTestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText } from '../support/cards.js';
-import { startConnector, type ConnectorStandIn } from '../support/connector.js';
 
 const SECRET = 'a-long-shared-secret-for-the-timer';
 
 describe('POST /api/scheduler/run', () => {
-  let lists: ListsService;
-  let connector: ConnectorStandIn;
-  let dataDir: string;
-  let bot: RunningBot;
   // Monday 5 March 2018, 08:45 in London (GMT): the owners' reminders (08:30) are due.
   const now = new Date('2018-03-05T08:45:00Z');
 
+  const t = useTestBot({ env: { SCHEDULER_SECRET: SECRET }, clock: () => now });
+
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pb-scheduler-'));
-    lists = await startListsService({ port: 0, dataDir, provision: true });
-    connector = await startConnector();
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GRAPH_BASE_URL: lists.graphBaseUrl,
-      LOG_LEVEL: 'silent',
-      SCHEDULER_SECRET: SECRET,
-      ...ROLE_ENV,
-    });
-    bot = await startBot(config, silentLogger, { clock: () => now });
-    await post(installed(PEOPLE.partner, { serviceUrl: connector.serviceUrl }));
-    await new ActionStore(bot.lists.repos.Actions).create({
+    await post(installed(PEOPLE.partner, { serviceUrl: t.connector.serviceUrl }));
+    await new ActionStore(t.bot.lists.repos.Actions).create({
       Title: 'Send the VCS the draft strategy',
       Details: 'Send the VCS the draft strategy',
       Owners: PEOPLE.partner.name,
@@ -49,18 +28,11 @@ describe('POST /api/scheduler/run', () => {
       Tentative: false,
       SourceKey: 'test:scheduler:1',
     });
-    connector.reset();
-  });
-
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await lists?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    t.connector.reset();
   });
 
   async function post(activity: unknown) {
-    await fetch(`${bot.url}/api/messages`, {
+    await fetch(`${t.bot.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(activity),
@@ -68,7 +40,7 @@ describe('POST /api/scheduler/run', () => {
   }
 
   const trigger = (headers: Record<string, string> = {}, query = '') =>
-    fetch(`${bot.url}/api/scheduler/run${query}`, { method: 'POST', headers });
+    fetch(`${t.bot.url}/api/scheduler/run${query}`, { method: 'POST', headers });
 
   it('refuses a call without the secret, or with a wrong one, and runs nothing', async () => {
     const none = await trigger();
@@ -76,8 +48,8 @@ describe('POST /api/scheduler/run', () => {
     expect(((await none.json()) as { error: string }).error).toMatch(/X-Scheduler-Secret/i);
     expect((await trigger({ 'x-scheduler-secret': `${SECRET}-not` })).status).toBe(401);
     expect((await trigger({ authorization: 'Bearer nope' })).status).toBe(401);
-    expect(connector.sent()).toHaveLength(0);
-    expect(await bot.messaging.deliveries.forCampaign('action-reminders:2018-03-05')).toHaveLength(0);
+    expect(t.connector.sent()).toHaveLength(0);
+    expect(await t.bot.messaging.deliveries.forCampaign('action-reminders:2018-03-05')).toHaveLength(0);
   });
 
   it('says which jobs exist when asked for one that does not', async () => {
@@ -97,9 +69,9 @@ describe('POST /api/scheduler/run', () => {
       expect.objectContaining({ job: 'action-reminders', date: '2018-03-05', outcome: 'ran' }),
       expect.objectContaining({ job: 'actions-digest', date: '2018-03-05', outcome: 'not due' }),
     ]);
-    const sent = connector.sent();
+    const sent = t.connector.sent();
     expect(sent).toHaveLength(1);
-    expect(connector.calls.find((c) => c.method === 'POST' && c.conversationId)?.conversationId).toBe(
+    expect(t.connector.calls.find((c) => c.method === 'POST' && c.conversationId)?.conversationId).toBe(
       `a:personal-${PEOPLE.partner.aadObjectId}`,
     );
     expect(cardText(cardOf(sent[0]))).toContain('Send the VCS the draft strategy');
@@ -108,12 +80,12 @@ describe('POST /api/scheduler/run', () => {
     expect(((await again.json()) as { runs: { outcome: string }[] }).runs).toEqual([
       expect.objectContaining({ outcome: 'already done' }),
     ]);
-    expect(connector.sent()).toHaveLength(1);
+    expect(t.connector.sent()).toHaveLength(1);
   });
 
   it('closes a consultation whose deadline has passed, with no in-process timer running', async () => {
     // The bot under test has the in-process scheduler off (not production): only the trigger ticks.
-    const store = new ConsultationStore(bot.lists.repos.Consultations, bot.lists.repos.Feedback);
+    const store = new ConsultationStore(t.bot.lists.repos.Consultations, t.bot.lists.repos.Feedback);
     const { consultation } = await store.create({
       Title: 'Draft Community Strategy 2018–2028',
       Summary: 'Five priorities for the borough over the next ten years.',
@@ -132,7 +104,7 @@ describe('POST /api/scheduler/run', () => {
       (await store.open()).some((c) => c.ref === consultation.ref) ? 'Open' : 'not open';
     expect(await status()).toBe('Open');
     expect((await trigger({ 'x-scheduler-secret': SECRET })).status).toBe(200);
-    await bot.consultations.service.settled();
+    await t.bot.consultations.service.settled();
     expect(await status()).toBe('not open');
   });
 });

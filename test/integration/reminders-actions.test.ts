@@ -1,18 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { remindOwners, type RemindersDeps } from '../../bot/features/actions/reminders.js';
 import { ActionStore, type NewActionFields } from '../../bot/features/actions/store.js';
-import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import { createConversationStore } from '../../bot/messaging/conversations.js';
-import { startListsService, type ListsService } from '../../infra/local/server.js';
-import { installed, PEOPLE, ROLE_ENV } from '../support/activities.js';
+import { installed, PEOPLE } from '../support/activities.js';
 import { cardOf } from '../support/actions-activities.js';
 import { cardProblems, cardText } from '../support/cards.js';
-import { startConnector, type ConnectorStandIn } from '../support/connector.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
 /**
  * Action reminders end to end: actions in the local lists service, the scheduler's HTTP trigger at
@@ -22,14 +16,14 @@ import { startConnector, type ConnectorStandIn } from '../support/connector.js';
 const SECRET = 'reminders-test-secret-0123456789';
 const DARA = { id: '29:dara', aadObjectId: 'aad-dara-obrien', name: "Dara O'Brien" };
 
-let lists: ListsService;
-let connector: ConnectorStandIn;
-let dataDir: string;
-let bot: RunningBot;
 let now = new Date('2018-03-05T08:35:00Z');
+const t = useTestBot({
+  env: { SCHEDULER_SECRET: SECRET, REMINDERS_AT: '08:30', DIGEST_AT: '09:00' },
+  clock: () => now,
+});
 
 async function post(activity: unknown) {
-  const res = await fetch(`${bot.url}/api/messages`, {
+  const res = await fetch(`${t.bot.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(activity),
@@ -39,7 +33,7 @@ async function post(activity: unknown) {
 
 type Run = { job: string; date: string; outcome: string };
 async function trigger(): Promise<{ status: number; runs: Run[] }> {
-  const res = await fetch(`${bot.url}/api/scheduler/run`, {
+  const res = await fetch(`${t.bot.url}/api/scheduler/run`, {
     method: 'POST',
     headers: { 'x-scheduler-secret': SECRET },
   });
@@ -49,14 +43,14 @@ const outcomes = (runs: Run[]) => Object.fromEntries(runs.map((r) => [r.job, r.o
 
 /** The conversation a person's messages go to (their personal chat, opened by the bot or by them). */
 async function chatOf(aadObjectId: string): Promise<string | undefined> {
-  return (await createConversationStore(bot.lists.repos.Conversations).personalFor(aadObjectId))
+  return (await createConversationStore(t.bot.lists.repos.Conversations).personalFor(aadObjectId))
     ?.conversationId;
 }
 
 /** Cards Teams accepted for one person, oldest first. */
 async function cardsFor(aadObjectId: string): Promise<unknown[]> {
   const chat = await chatOf(aadObjectId);
-  return connector.calls
+  return t.connector.calls
     .filter((c) => c.method === 'POST' && c.conversationId === chat && !c.path.endsWith('(429)'))
     .map((c) => cardOf(c.body));
 }
@@ -71,25 +65,11 @@ const action = (key: string, fields: Partial<NewActionFields>): NewActionFields 
 });
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'pb-reminders-'));
-  lists = await startListsService({ port: 0, dataDir, provision: true });
-  connector = await startConnector();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: lists.graphBaseUrl,
-    LOG_LEVEL: 'silent',
-    SCHEDULER_SECRET: SECRET,
-    REMINDERS_AT: '08:30',
-    DIGEST_AT: '09:00',
-    ...ROLE_ENV,
-  });
-  bot = await startBot(config, silentLogger, { clock: () => now });
   // The bot is in the board's team, and Jake has chatted with it; nobody else has yet.
-  await post(installed(PEOPLE.officer, { serviceUrl: connector.serviceUrl, type: 'channel' }));
-  await post(installed(PEOPLE.partner, { serviceUrl: connector.serviceUrl }));
+  await post(installed(PEOPLE.officer, { serviceUrl: t.connector.serviceUrl, type: 'channel' }));
+  await post(installed(PEOPLE.partner, { serviceUrl: t.connector.serviceUrl }));
 
-  const store = new ActionStore(bot.lists.repos.Actions);
+  const store = new ActionStore(t.bot.lists.repos.Actions);
   for (const fields of [
     action('overdue', {
       Title: 'Circulate the draft strategy to the VCS',
@@ -123,17 +103,10 @@ beforeAll(async () => {
     }),
   ])
     await store.create(fields);
-  connector.reset();
+  t.connector.reset();
 });
 
-afterAll(async () => {
-  await bot?.close();
-  await connector?.close();
-  await lists?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-beforeEach(() => lists.setFaults({ rate: 0 }));
+beforeEach(() => t.lists.setFaults({ rate: 0 }));
 
 describe('action reminders', () => {
   it('nudges each owner once on Monday morning, however many times the job is run', async () => {
@@ -146,9 +119,9 @@ describe('action reminders', () => {
       expect(outcomes((await trigger()).runs)['action-reminders']).toBe('already done');
     // Even run by hand, past the scheduler's record, the day's deliveries stop a second message.
     const deps: RemindersDeps = {
-      store: new ActionStore(bot.lists.repos.Actions),
-      fanOut: bot.messaging.fanOut,
-      conversations: createConversationStore(bot.lists.repos.Conversations),
+      store: new ActionStore(t.bot.lists.repos.Actions),
+      fanOut: t.bot.messaging.fanOut,
+      conversations: createConversationStore(t.bot.lists.repos.Conversations),
       chairs: [],
       boardName: 'Community Strategy Partnership Board',
       logger: silentLogger,
@@ -216,7 +189,7 @@ describe('action reminders', () => {
 
   it('with the Actions and Deliveries lists failing 30% of requests, still reaches the owner exactly once', async () => {
     now = new Date('2018-03-07T08:31:00Z');
-    lists.setFaults({ rate: 0.3, status: 503, retryAfterSeconds: 0, seed: 2 });
+    t.lists.setFaults({ rate: 0.3, status: 503, retryAfterSeconds: 0, seed: 2 });
     const runs: string[] = [];
     // A production timer calls every few minutes; a run the faults broke is tried again.
     for (let minutes = 0; minutes <= 60 && runs.at(-1) !== 'already done'; minutes += 6) {
@@ -225,14 +198,14 @@ describe('action reminders', () => {
       const outcome = result?.runs.find((r) => r.job === 'action-reminders')?.outcome;
       if (outcome) runs.push(outcome);
     }
-    lists.setFaults({ rate: 0 });
-    await bot.messaging.resumePending();
+    t.lists.setFaults({ rate: 0 });
+    await t.bot.messaging.resumePending();
 
     expect(runs).toContain('ran');
     const jake = await cardsFor(PEOPLE.partner.aadObjectId);
     expect(jake).toHaveLength(3);
     expect(cardText(jake[2])).toContain('Overdue by 6 days');
-    const [delivery] = await bot.messaging.deliveries.forCampaign('action-reminders:2018-03-07');
+    const [delivery] = await t.bot.messaging.deliveries.forCampaign('action-reminders:2018-03-07');
     expect(delivery?.status).toBe('Sent');
   });
 });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../bot/config.js';
 import { ActionStore } from '../../bot/features/actions/store.js';
 import { startBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { StatusChangeResult, TrackerData, ViewData, ViewSummary } from '../../bot/tab-api/contract.js';
 import { boardRoleEnv, type PersonKey } from '../../scripts/board-fixture.js';
-import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../tab/demo/seed.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { DEMO_ANONYMOUS_CONSULTATION, seedBoardDemo } from '../../scripts/tab-demo.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
 /**
  * The tab's API over HTTP against the local lists service: the tracker's filters, status changes
@@ -14,17 +14,12 @@ import { startTestBot, type TestBot } from '../support/bot-harness.js';
  * development identity refused in production.
  */
 
-let t: TestBot;
+const t = useTestBot({ env: boardRoleEnv() });
 let store: ActionStore;
 
 beforeAll(async () => {
-  t = await startTestBot(boardRoleEnv());
   await seedBoardDemo(t.bot.lists.repos);
   store = new ActionStore(t.bot.lists.repos.Actions);
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 async function call<T>(

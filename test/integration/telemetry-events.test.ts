@@ -15,13 +15,13 @@ import {
   press,
   randomHex,
   until,
-} from '../fixtures/agenda-activities.js';
+} from '../support/agenda-activities.js';
 import {
   MEMBERS as CONSULT_MEMBERS,
   newForm,
   startConsultBot,
   type ConsultBot,
-} from '../fixtures/consult-harness.js';
+} from '../support/consult-harness.js';
 import { JAKE, THEMES, TITLE } from '../fixtures/consult-seed.js';
 import { PEOPLE, TENANT, cardAction, installed } from '../support/activities.js';
 import {
@@ -32,8 +32,9 @@ import {
   logAsActionSubmit,
   messageAt,
   textOf,
+  ACTIONS_ROSTER,
 } from '../support/actions-activities.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { useTestBot } from '../support/use-test-bot.js';
 import { cardText, executeActions } from '../support/cards.js';
 
 /**
@@ -55,14 +56,6 @@ const MINUTES = [
   "LBH to share its new Procurement Strategy with Partners — Dara O'Brien — October 2018 (TBC)",
   'LBH to set up bilateral discussions about Employment and Opportunities work — Tim Shields — 30/11/2018',
 ].join('\n');
-const ACTIONS_ROSTER = [
-  PEOPLE.officer,
-  PEOPLE.partner,
-  PEOPLE.chair,
-  PEOPLE.obrien,
-  ROSTER_PEOPLE.rachel,
-  ROSTER_PEOPLE.tim,
-].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 
 /** Every string a property may hold: references and a few fixed words. */
 const REFERENCE = /^[AMC]-\d{4}$/;
@@ -154,17 +147,15 @@ function listen(): { heard: Heard[]; named(name: TelemetryEventName): Heard['pro
 }
 
 describe('custom events: actions and agenda packs', () => {
-  let t: TestBot;
+  const t = useTestBot({ env: { MicrosoftAppTenantId: TENANT } });
   let events: ReturnType<typeof listen>;
   let chatRef = '';
 
   beforeAll(async () => {
-    t = await startTestBot({ MicrosoftAppTenantId: TENANT });
     events = listen();
   });
   afterAll(async () => {
     events?.stop();
-    await t?.close();
   });
 
   const personal = () => ({ serviceUrl: t.connector.serviceUrl });

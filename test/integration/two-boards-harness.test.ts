@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOARDS, PEOPLE } from '../../scripts/board-fixture.js';
-import { startTwoBoards, type TwoBoards } from '../support/two-boards.js';
+import { useTwoBoards } from '../support/two-boards.js';
 
 /**
  * The two-board harness itself: two teams, each on its own connector stand-in (service URL) with
@@ -8,14 +8,7 @@ import { startTwoBoards, type TwoBoards } from '../support/two-boards.js';
  * installed in both. What the bot does with two boards is tested by the boards feature's own tests.
  */
 
-let boards: TwoBoards;
-
-beforeAll(async () => {
-  boards = await startTwoBoards();
-});
-afterAll(async () => {
-  await boards?.close();
-});
+const boards = useTwoBoards();
 
 interface Paged {
   members: {

@@ -1,4 +1,4 @@
-import { BOT, message, invoke, type Person, type Where } from './activities.js';
+import { message, invoke, PEOPLE, type Person, type Where } from './activities.js';
 
 /** Activities for the actions feature: messages with @mentions and a timestamp, message actions. */
 
@@ -70,8 +70,6 @@ export function logAsActionSubmit(from: Person, where: Where, data: Record<strin
   );
 }
 
-export { BOT };
-
 /** The same activity as it would come from someone signed in to another organisation's tenant. */
 export function fromTenant<T extends { conversation: object; channelData: object }>(
   activity: T,
@@ -90,3 +88,13 @@ export const ROSTER_PEOPLE = {
   tim: { id: '29:tim', aadObjectId: 'aad-tim-shields', name: 'Tim Shields' },
   sonia2: { id: '29:sonia-patel', aadObjectId: 'aad-sonia-patel', name: 'Sonia Patel' },
 };
+
+/** The team's members in the actions tests, as the connector stand-in lists them. */
+export const ACTIONS_ROSTER = [
+  PEOPLE.officer,
+  PEOPLE.partner,
+  PEOPLE.chair,
+  PEOPLE.obrien,
+  ROSTER_PEOPLE.rachel,
+  ROSTER_PEOPLE.tim,
+].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { boardRoleEnv, PEOPLE as BOARD_PEOPLE, type BoardPerson } from '../../scripts/board-fixture.js';
 
 /** Teams-shaped activities for integration tests, as the Teams service would post them. */
 
@@ -8,20 +9,25 @@ export interface Person {
   name: string;
 }
 
-export const BOT = { id: '28:partnership-board', name: 'Partnership Board' };
+const BOT = { id: '28:partnership-board', name: 'Partnership Board' };
 export const TENANT = 'tenant-council';
 
+const asPerson = ({ id, aadObjectId, name }: BoardPerson): Person => ({ id, aadObjectId, name });
+
+/**
+ * The board's people, from the one people fixture (the development identities the dev runner, the
+ * Playground and the tab use), plus someone who is not on the board.
+ */
 export const PEOPLE = {
-  officer: { id: '29:sonia', aadObjectId: 'aad-sonia-khan', name: 'Sonia Khan' },
-  chair: { id: '29:mayor', aadObjectId: 'aad-philip-glanville', name: 'Mayor Philip Glanville' },
-  partner: { id: '29:jake', aadObjectId: 'aad-jake-ferguson', name: 'Jake Ferguson' },
+  officer: asPerson(BOARD_PEOPLE.officer),
+  chair: asPerson(BOARD_PEOPLE.chair),
+  partner: asPerson(BOARD_PEOPLE.jake),
+  /** Not a member of the board: named in actions, with an apostrophe to match. */
   obrien: { id: '29:obrien', aadObjectId: 'aad-dara-obrien', name: "Dara O'Brien" },
 } satisfies Record<string, Person>;
 
-export const ROLE_ENV = {
-  BOARD_OFFICERS: PEOPLE.officer.aadObjectId,
-  BOARD_CHAIRS: PEOPLE.chair.aadObjectId,
-};
+/** BOARD_OFFICERS and BOARD_CHAIRS: the fixture's officer and chair, as the dev runner sets them. */
+export const ROLE_ENV = boardRoleEnv();
 
 export interface Where {
   serviceUrl: string;

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig, type Config } from '../../bot/config.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
+import type { Clock } from '../../bot/messaging/clock.js';
 import { startListsService, type ListsService, type StrictSettings } from '../../infra/local/server.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
 import { ROLE_ENV } from './activities.js';
@@ -23,10 +24,33 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
+/**
+ * A test bot's configuration: any free port on loopback, the given local lists service, silent
+ * logs, the fixture's officer and chair; `env` on top.
+ */
+export function testConfig(
+  lists: { graphBaseUrl: string },
+  dataDir: string,
+  env: Record<string, string> = {},
+): Config {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GRAPH_BASE_URL: lists.graphBaseUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...ROLE_ENV,
+    ...env,
+  });
+}
+
 export async function startTestBot(
   env: Record<string, string> = {},
-  /** The local lists service's strictness (threshold, duplicate status, time zone, lossy creation). */
-  options: { strict?: Partial<StrictSettings> } = {},
+  options: {
+    clock?: Clock;
+    /** The local lists service's strictness (threshold, duplicate status, time zone, lossy creation). */
+    strict?: Partial<StrictSettings>;
+  } = {},
 ): Promise<TestBot> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pb-test-'));
   const lists = await startListsService({
@@ -36,16 +60,8 @@ export async function startTestBot(
     ...(options.strict ? { strict: options.strict } : {}),
   });
   const connector = await startConnector();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: lists.graphBaseUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ...ROLE_ENV,
-    ...env,
-  });
-  const bot = await startBot(config, silentLogger);
+  const config = testConfig(lists, dataDir, env);
+  const bot = await startBot(config, silentLogger, options.clock ? { clock: options.clock } : {});
 
   const postRaw = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${bot.url}/api/messages`, {
@@ -77,4 +93,9 @@ export async function startTestBot(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A second bot in this process on the same lists, as another App Service instance would be. */
+export function startPeerBot(t: TestBot): Promise<RunningBot> {
+  return startBot(testConfig(t.lists, t.dataDir), silentLogger);
 }

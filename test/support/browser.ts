@@ -20,7 +20,7 @@ import { chromiumLaunchOptions } from '../../scripts/chromium.js';
  *   button whose accessible name is its title; an `Action.Execute` result replaces the card in place.
  */
 
-export const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_TIMEOUT_MS = 20_000;
 const CARD = '.ac-adaptiveCard';
 const EDITOR = '[data-lexical-editor="true"]';
 /** A message from the bot in the chat view (text or card). */

@@ -90,3 +90,20 @@ export function cardText(node: unknown): string {
   walk(node);
   return parts.join('\n');
 }
+
+/**
+ * The text of every TextBlock in a card. TextBlocks render markdown, so anything a person typed must
+ * appear only in TextRuns: tests check it is not among these.
+ */
+export function textBlocks(node: unknown): string[] {
+  const found: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if (o.type === 'TextBlock' && typeof o.text === 'string') found.push(o.text);
+    Object.values(o).forEach(walk);
+  };
+  walk(node);
+  return found;
+}

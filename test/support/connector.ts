@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -17,13 +17,13 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: string;
   path: string;
-  conversationId?: string;
-  activityId?: string;
+  conversationId?: string | undefined;
+  activityId?: string | undefined;
   body: Record<string, unknown> | undefined;
 }
 
 /** A TeamsChannelAccount, as `TeamsInfo.getPagedMembers` and `getMember` return it. */
-export interface ConnectorMember {
+interface ConnectorMember {
   id: string;
   name: string;
   aadObjectId?: string;
@@ -92,7 +92,10 @@ export async function startConnector(options: { teams?: ConnectorTeam[] } = {}):
   let nextId = 1;
   const waiters: (() => void)[] = [];
 
-  const server: Server = createServer(async (req, res) => {
+  // Node ignores the handler's promise; a failure here is a bug in the stand-in, left to surface as
+  // an unhandled rejection, which fails the test run.
+  const server: Server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const body = await readJson(req);
@@ -155,7 +158,7 @@ export async function startConnector(options: { teams?: ConnectorTeam[] } = {}):
       return reply(200, { id: team.id, name: team.name, aadGroupId: team.aadGroupId });
     }
     reply(404, { error: { code: 'NotFound', message: `no stand-in for ${req.method} ${url.pathname}` } });
-  });
+  }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,21 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../bot/config.js';
 import { formatLongDate } from '../../bot/dates/london.js';
 import { formPrint } from '../../bot/features/consultations/answers.js';
 import { toConsultation, toFeedback } from '../../bot/features/consultations/model.js';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
-import { cardAction, installed, message, PEOPLE, ROLE_ENV, type Person } from './activities.js';
+import { cardAction, installed, message, PEOPLE, type Person } from './activities.js';
 import { cardOf, textOf } from './actions-activities.js';
 import { postActivity } from './bot-client.js';
 import { cardText } from './cards.js';
 import { startConnector, type ConnectorStandIn } from './connector.js';
-import { formData as agendaForm } from '../fixtures/agenda-activities.js';
-import { CHANNEL, MEMBERS, MELBA, newForm, RORY } from '../fixtures/consult-harness.js';
+import { formData as agendaForm } from './agenda-activities.js';
+import { CHANNEL, MEMBERS, MELBA, newForm, RORY } from '../support/consult-harness.js';
 import { capturingLogger, letters, seededRandom, type CapturedLogs } from './hostile.js';
+import { testConfig } from './bot-harness.js';
 
 /**
  * Faults, nothing lost: the mixed workload of issue 7 (actions logged from chat, notes, due dates
@@ -49,18 +49,18 @@ export const MIX: [Kind, number][] = [
   ['attend', 60],
 ];
 /** Who is invited to the consultation: the chair and the partners on the channel's roster. */
-export const ANSWERERS = [PEOPLE.chair, PEOPLE.partner, PEOPLE.obrien, RORY, MELBA];
+const ANSWERERS = [PEOPLE.chair, PEOPLE.partner, PEOPLE.obrien, RORY, MELBA];
 /** The bot's log line for each Graph request refused and tried again. */
 export const REFUSED_AND_RETRIED = 'Graph request not served; retrying';
 
-export interface Try {
+interface Try {
   token: string;
   outcome: 'ok' | 'failed';
   claimedRef?: string;
   dueDate?: string;
 }
 
-export interface Op {
+interface Op {
   index: number;
   kind: Kind;
   /** A token unique to the operation; each try adds a letter, so every try is told apart. */
@@ -88,15 +88,7 @@ export async function startFaultsBed(): Promise<FaultsBed> {
   const connector = await startConnector();
   connector.setMembers(MEMBERS.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })));
   const logs = capturingLogger();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: lists.graphBaseUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    ...ROLE_ENV,
-  });
-  const bot = await startBot(config, logs.logger);
+  const bot = await startBot(testConfig(lists, dataDir, { LOG_LEVEL: 'warn' }), logs.logger);
   return {
     bot,
     lists,

@@ -9,9 +9,9 @@ import {
   click as agendaClick,
   formData as agendaForm,
   ROSTER as AGENDA_ROSTER,
-} from '../fixtures/agenda-activities.js';
+} from './agenda-activities.js';
 import { BEFORE as AGENDA_BEFORE } from '../fixtures/agenda-seed.js';
-import { MEMBERS as CONSULT_MEMBERS, newForm as consultForm } from '../fixtures/consult-harness.js';
+import { MEMBERS as CONSULT_MEMBERS, newForm as consultForm } from '../support/consult-harness.js';
 import {
   cardAction,
   installed,
@@ -34,7 +34,7 @@ import { startTestBot, type TestBot } from './bot-harness.js';
 
 // ── the lists, before and after ──
 
-export interface StoredItem {
+interface StoredItem {
   etag: string;
   fields: Record<string, unknown>;
 }
@@ -194,7 +194,7 @@ export function anyValue(extra: fc.Arbitrary<unknown> = userText()): fc.Arbitrar
 }
 
 /** Keys forms never send, some of them dangerous to a careless merge. */
-export const EXTRA_KEYS = [
+const EXTRA_KEYS = [
   '__proto__',
   'constructor',
   'prototype',
@@ -262,7 +262,7 @@ const RENDERED = [
 ];
 
 /** True when this text, rendered as Adaptive Card markdown, would format planted markup. */
-export function rendersMarkup(text: string): boolean {
+function rendersMarkup(text: string): boolean {
   const unescaped = text.replace(ESCAPED, '');
   return RENDERED.some((r) => r.test(unescaped));
 }
@@ -304,7 +304,7 @@ export function cardLeaks(node: unknown, path = 'card'): Leak[] {
  * Leaks known and tolerated: none. A leak found later goes here with a test that reproduces it,
  * until it is fixed.
  */
-export const KNOWN_LEAKS: readonly { pattern: RegExp; what: string }[] = [];
+const KNOWN_LEAKS: readonly { pattern: RegExp; what: string }[] = [];
 
 /** Leaks other than the known ones. */
 export function unknownLeaks(leaks: readonly Leak[]): string[] {
@@ -417,7 +417,7 @@ export function unentitled(
 
 // ── a bot with something to attack ──
 
-export const CHANNEL = '19:general@thread.tacv2';
+const CHANNEL = '19:general@thread.tacv2';
 
 /** Someone signed in to another organisation's tenant, talking to the bot in a personal chat. */
 export const STRANGER: Person = {
@@ -425,10 +425,10 @@ export const STRANGER: Person = {
   aadObjectId: 'aad-mallory-outsider',
   name: 'Mallory Outsider',
 };
-export const STRANGER_TENANT = 'tenant-elsewhere';
+const STRANGER_TENANT = 'tenant-elsewhere';
 
 /** A real button or form as a card carried it: its data merged with its card's inputs. */
-export interface Harvested {
+interface Harvested {
   verb: string;
   data: Record<string, unknown>;
 }

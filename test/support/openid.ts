@@ -23,9 +23,9 @@ const PUBLIC_CLOUD = {
 };
 
 /** The kid of the key the channel signs with; its JWKS entry is endorsed for Teams only. */
-export const CHANNEL_KID = 'board-test-channel-key';
+const CHANNEL_KID = 'board-test-channel-key';
 
-export interface ChannelTokenOptions {
+interface ChannelTokenOptions {
   /** A private key other than the provider's (an attacker's). */
   key?: CryptoKey;
   kid?: string;

@@ -18,7 +18,7 @@ import { launchBrowser, openPlayground, type OpenOptions, type Playground } from
  * and the stack's logs go to `test-results/e2e/<file>/<test>/`.
  */
 
-export const RESULTS_DIR = join(REPO_ROOT, 'test-results', 'e2e');
+const RESULTS_DIR = join(REPO_ROOT, 'test-results', 'e2e');
 
 export interface E2eOptions {
   /** Who is signed in to the Playground first (default the officer, Sonia Khan). */

@@ -16,6 +16,7 @@ import {
 } from '../../scripts/board-fixture.js';
 import { botAdded, cardAction, installed, invoke, message, type Where } from './activities.js';
 import { startConnector, type ConnectorStandIn, type ConnectorTeam } from './connector.js';
+import { useStarted } from './use-test-bot.js';
 
 /**
  * Two boards in one installation, for integration tests: the bot in-process, the local lists
@@ -244,4 +245,12 @@ export async function startTwoBoards(options: TwoBoardsOptions = {}): Promise<Tw
     }
   }
   return boards;
+}
+
+/** Two boards for a describe (or a file): started before its first test, closed after its last. */
+export function useTwoBoards(options: TwoBoardsOptions = {}): TwoBoards {
+  return useStarted(
+    () => startTwoBoards(options),
+    (boards) => boards.close(),
+  );
 }

@@ -3,7 +3,8 @@ import { actionCard, actionsListCard, loggedCard, type ActionView } from '../../
 import { logDialogCard } from '../../cards/actions-dialogs.js';
 import { importCancelledCard, importPreviewCard, importResultCard } from '../../cards/actions-import.js';
 import { cardBytes, type AdaptiveCard } from '../../cards/adaptive.js';
-import { cardProblems, cardText, executeActions } from '../support/cards.js';
+import { cardText, executeActions } from '../support/cards.js';
+import { valid } from '../support/card-asserts.js';
 
 const view: ActionView = {
   ref: 'A-0042',
@@ -31,11 +32,6 @@ function textBlocks(node: unknown): string[] {
   };
   walk(node);
   return found;
-}
-
-function valid(card: AdaptiveCard): AdaptiveCard {
-  expect(cardProblems(card)).toEqual([]);
-  return card;
 }
 
 const verbs = (card: AdaptiveCard) => executeActions(card).map((a) => `${a.verb}:${a.title}`);

@@ -12,6 +12,7 @@ import {
   summarise,
   type ActionsQuery,
 } from '../../bot/features/actions/queries.js';
+import { fakeTurn } from '../support/turns.js';
 
 // Wednesday 14 March 2018, 10:00 in London: the week runs Monday 12 to Sunday 18 March.
 const at = new Date('2018-03-14T10:00:00Z');
@@ -158,16 +159,12 @@ describe('what a question reads', () => {
     } as unknown as ActionStore;
   }
 
-  const turnOf = (name: string, aadObjectId?: string): Turn => ({
-    actor: { id: '29:1', name, role: 'partner', ...(aadObjectId ? { aadObjectId } : {}) },
-    where: { conversationId: 'a:1', type: 'personal', serviceUrl: 'http://127.0.0.1:1' },
-    timestamp: new Date('2018-03-14T10:00:00Z'),
-    text: '',
-    mentions: [],
-    reply: async () => '1',
-    update: async () => undefined,
-    roster: async () => [],
-  });
+  const turnOf = (name: string, aadObjectId?: string): Turn =>
+    fakeTurn({
+      actor: { id: '29:1', name, ...(aadObjectId ? { aadObjectId } : {}) },
+      timestamp: new Date('2018-03-14T10:00:00Z'),
+      replyId: () => '1',
+    });
 
   it.each([
     [{ scope: 'all', view: 'open' }, turnOf('Jake Ferguson', 'aad-4')],

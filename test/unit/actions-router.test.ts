@@ -3,27 +3,13 @@ import { ActionStore, registerActions } from '../../bot/features/actions/index.j
 import { registerHelp } from '../../bot/features/help/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import { Router } from '../../bot/routing/router.js';
-import type { OutgoingMessage, Role, Turn } from '../../bot/routing/types.js';
+import type { Role } from '../../bot/routing/types.js';
 import type { ActionFields, ListRepository } from '../../bot/sharepoint/index.js';
 import { VERB_NAMES } from '../../cards/verbs.js';
+import { fakeTurn } from '../support/turns.js';
 
-function turn(text: string, role: Role): Turn & { sent: OutgoingMessage[] } {
-  const sent: OutgoingMessage[] = [];
-  return {
-    sent,
-    actor: { id: '29:x', name: 'Someone', role },
-    where: { conversationId: 'a:1', type: 'personal', serviceUrl: 'http://127.0.0.1:1' },
-    timestamp: new Date('2018-02-26T10:00:00Z'),
-    text,
-    mentions: [],
-    reply: async (m) => {
-      sent.push(m);
-      return '1';
-    },
-    update: async () => undefined,
-    roster: async () => [],
-  };
-}
+const turn = (text: string, role: Role) =>
+  fakeTurn({ text, role, actor: { id: '29:x', name: 'Someone' }, replyId: () => '1' });
 
 describe('actions on the router', () => {
   // Registration does no I/O, and refusals happen before any handler reads the list.

@@ -11,36 +11,18 @@ import {
   viewerFor,
   whenText,
 } from '../../bot/features/agenda/views.js';
-import { CARD_BUDGET_BYTES, cardBytes, type AdaptiveCard } from '../../cards/adaptive.js';
+import { CARD_BUDGET_BYTES, cardBytes } from '../../cards/adaptive.js';
 import { packCard, packSummaryCard, type PackView } from '../../cards/agenda.js';
 import { decisionsFormCard } from '../../cards/agenda-decisions.js';
 import { emptyRow, packFormCard } from '../../cards/agenda-form.js';
 import { AGENDA_FORM_MAX_ROWS } from '../../cards/agenda-verbs.js';
-import { cardProblems, executeActions } from '../support/cards.js';
-import { cardLines } from '../fixtures/agenda-activities.js';
+import { executeActions, textBlocks } from '../support/cards.js';
+import { valid } from '../support/card-asserts.js';
+import { cardLines } from '../support/agenda-activities.js';
 import { entries } from '../fixtures/gallery/agenda.js';
 import { BOARD, ITEMS, TIMES } from '../fixtures/agenda-seed.js';
 
 const STARTS = '2018-02-26T10:00:00.000Z';
-
-/** TextBlocks render markdown, so anything a person typed must only appear in TextRuns. */
-function textBlocks(node: unknown): string[] {
-  const found: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (!n || typeof n !== 'object') return;
-    const o = n as Record<string, unknown>;
-    if (o.type === 'TextBlock' && typeof o.text === 'string') found.push(o.text);
-    Object.values(o).forEach(walk);
-  };
-  walk(node);
-  return found;
-}
-
-function valid(card: AdaptiveCard): AdaptiveCard {
-  expect(cardProblems(card)).toEqual([]);
-  return card;
-}
 
 const hostile: ItemState = {
   number: '3',

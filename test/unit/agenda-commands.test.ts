@@ -4,11 +4,11 @@ import type { AgendaContext } from '../../bot/features/agenda/context.js';
 import { toItem, toMeeting } from '../../bot/features/agenda/model.js';
 import type { AgendaStore, NewMeetingFields } from '../../bot/features/agenda/store.js';
 import { silentLogger } from '../../bot/logger.js';
-import type { OutgoingMessage, Turn } from '../../bot/routing/types.js';
 import type { AgendaItemFields } from '../../bot/sharepoint/index.js';
 import { cardProblems } from '../support/cards.js';
-import { cardLines } from '../fixtures/agenda-activities.js';
+import { cardLines } from '../support/agenda-activities.js';
 import { BEFORE } from '../fixtures/agenda-seed.js';
+import { fakeTurn } from '../support/turns.js';
 
 /** Just enough of the store for a draft to be made: what was written is kept here. */
 function memoryStore() {
@@ -36,24 +36,14 @@ function memoryStore() {
   return { store, written };
 }
 
-function turn(text: string): Turn & { sent: OutgoingMessage[] } {
-  const sent: OutgoingMessage[] = [];
-  return {
-    sent,
+const turn = (text: string) =>
+  fakeTurn({
+    text,
     actor: { id: '29:sonia', aadObjectId: 'aad-sonia', name: 'Sonia Khan', role: 'officer' },
-    where: { conversationId: 'a:1', type: 'personal', serviceUrl: 'http://127.0.0.1:1' },
     activityId: 'activity-1',
     timestamp: BEFORE,
-    text,
-    mentions: [],
-    reply: async (m) => {
-      sent.push(m);
-      return '1';
-    },
-    update: async () => undefined,
-    roster: async () => [],
-  };
-}
+    replyId: () => '1',
+  });
 
 describe('"agenda import" from an attached CSV file', () => {
   const csv = [

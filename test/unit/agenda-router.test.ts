@@ -3,8 +3,9 @@ import { registerAgenda } from '../../bot/features/agenda/index.js';
 import type { AgendaRepos } from '../../bot/features/agenda/store.js';
 import { silentLogger } from '../../bot/logger.js';
 import { Router } from '../../bot/routing/router.js';
-import type { OutgoingMessage, Role, Turn } from '../../bot/routing/types.js';
+import type { Role } from '../../bot/routing/types.js';
 import { VERB_NAMES } from '../../cards/verbs.js';
+import { fakeTurn } from '../support/turns.js';
 
 /** A list that must not be touched: refusals and bad card data are answered before any read. */
 const untouchable = new Proxy(
@@ -21,23 +22,15 @@ const repos = {
   Attendance: untouchable,
 } as unknown as AgendaRepos;
 
-function turn(text: string, role: Role): Turn & { sent: OutgoingMessage[] } {
-  const sent: OutgoingMessage[] = [];
-  return {
-    sent,
-    actor: { id: '29:x', name: 'Someone', role },
+const turn = (text: string, role: Role) =>
+  fakeTurn({
+    text,
+    role,
+    actor: { id: '29:x', name: 'Someone' },
     where: { conversationId: '19:general@thread.tacv2', type: 'channel', serviceUrl: 'http://127.0.0.1:1' },
     timestamp: new Date('2018-02-12T10:00:00Z'),
-    text,
-    mentions: [],
-    reply: async (m) => {
-      sent.push(m);
-      return '1';
-    },
-    update: async () => undefined,
-    roster: async () => [],
-  };
-}
+    replyId: () => '1',
+  });
 
 describe('agenda packs on the router', () => {
   const router = new Router();

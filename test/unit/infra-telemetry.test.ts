@@ -4,10 +4,10 @@ import {
   onTelemetryEvent,
   startTelemetry,
   TELEMETRY_EVENTS,
-  telemetryConnectionString,
   trackEvent,
   type TelemetryListener,
 } from '../../bot/telemetry.js';
+import { loadConfig } from '../../bot/config.js';
 
 /**
  * Telemetry is off unless APPLICATIONINSIGHTS_CONNECTION_STRING is set, and then costs nothing:
@@ -19,7 +19,7 @@ import {
 describe('telemetry', () => {
   it('is off without a connection string, and tracking is then a no-op', async () => {
     for (const env of [{}, { APPLICATIONINSIGHTS_CONNECTION_STRING: '   ' }]) {
-      const telemetry = await startTelemetry(env);
+      const telemetry = await startTelemetry(loadConfig(env).telemetry);
       expect(telemetry.enabled).toBe(false);
       expect(() => trackEvent(TELEMETRY_EVENTS.actionLogged, { ref: 'A-0042', owners: 2 })).not.toThrow();
       await expect(telemetry.shutdown()).resolves.toBeUndefined();
@@ -28,9 +28,10 @@ describe('telemetry', () => {
 
   it('reads the connection string App Service and the Bicep set', () => {
     expect(
-      telemetryConnectionString({ APPLICATIONINSIGHTS_CONNECTION_STRING: ' InstrumentationKey=x ' }),
+      loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: ' InstrumentationKey=x ' }).telemetry
+        .connectionString,
     ).toBe('InstrumentationKey=x');
-    expect(telemetryConnectionString({})).toBeUndefined();
+    expect(loadConfig({}).telemetry.connectionString).toBeUndefined();
   });
 
   it('imports OpenTelemetry only when it is switched on', () => {

@@ -26,7 +26,7 @@ class MemoryLog extends DeliveryLog {
   readonly rows = new Map<string, Delivery>();
   private version = 0;
   /** Runs before a write lands: lets a test play another process moving first. */
-  beforeApply?: (d: Delivery, e: DeliveryEvent) => void;
+  beforeApply?: ((d: Delivery, e: DeliveryEvent) => void) | undefined;
 
   constructor() {
     super(undefined as never);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { cardBytes } from '../../cards/adaptive.js';
 import {
   chairDigestCard,
@@ -19,7 +18,8 @@ import {
 } from '../../bot/features/actions/reminders.js';
 import type { FanOutReport, FanOutRequest } from '../../bot/messaging/index.js';
 import { silentLogger } from '../../bot/logger.js';
-import { cardProblems, cardText, executeActions } from '../support/cards.js';
+import { cardText, executeActions, textBlocks } from '../support/cards.js';
+import { valid } from '../support/card-asserts.js';
 
 const action = (ref: string, extra: Partial<ActionRecord> = {}): ActionRecord => ({
   id: ref,
@@ -34,25 +34,6 @@ const action = (ref: string, extra: Partial<ActionRecord> = {}): ActionRecord =>
   dueDate: '2018-03-01',
   ...extra,
 });
-
-/** TextBlocks render markdown: anything a person typed must appear only in TextRuns. */
-function textBlocks(node: unknown): string[] {
-  const found: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (!n || typeof n !== 'object') return;
-    const o = n as Record<string, unknown>;
-    if (o.type === 'TextBlock' && typeof o.text === 'string') found.push(o.text);
-    Object.values(o).forEach(walk);
-  };
-  walk(node);
-  return found;
-}
-
-function valid(card: AdaptiveCard): AdaptiveCard {
-  expect(cardProblems(card)).toEqual([]);
-  return card;
-}
 
 describe('who is nudged about what', () => {
   it('groups each owner’s actions into one nudge, ids compared without case', () => {

@@ -5,7 +5,7 @@ import { ListViewThresholdError } from '../../bot/sharepoint/errors.js';
 import { RoleResolver, refusal } from '../../bot/routing/roles.js';
 import { commandForm, plainText } from '../../bot/routing/text.js';
 import { RecentActivities } from '../../bot/routing/recent-activities.js';
-import type { OutgoingMessage, Role, Turn } from '../../bot/routing/types.js';
+import type { Role } from '../../bot/routing/types.js';
 import { registerHelp } from '../../bot/features/help/index.js';
 import { helpForm } from '../../bot/features/help/intents.js';
 import { VERB_NAMES } from '../../cards/verbs.js';
@@ -14,24 +14,10 @@ import { buildRouter } from '../../bot/index.js';
 import { silentLogger } from '../../bot/logger.js';
 import { createListsLayer } from '../../bot/sharepoint/index.js';
 import { cardText } from '../support/cards.js';
+import { fakeTurn } from '../support/turns.js';
 
-function fakeTurn(text: string, role: Role = 'partner'): Turn & { sent: OutgoingMessage[] } {
-  const sent: OutgoingMessage[] = [];
-  return {
-    sent,
-    actor: { id: '29:1', name: "Dara O'Brien", role },
-    where: { conversationId: 'a:1', type: 'personal', serviceUrl: 'http://127.0.0.1:1' },
-    timestamp: new Date('2018-02-26T10:00:00Z'),
-    text,
-    mentions: [],
-    reply: async (m) => {
-      sent.push(m);
-      return String(sent.length);
-    },
-    update: async () => undefined,
-    roster: async () => [],
-  };
-}
+const dara = (text: string, role: Role = 'partner') =>
+  fakeTurn({ text, role, actor: { id: '29:1', name: "Dara O'Brien" } });
 
 describe('plainText', () => {
   it('strips the bot mention, keeps other mentions as names, and decodes entities', () => {
@@ -87,7 +73,7 @@ describe('router', () => {
   it.each(['help', 'HELP', 'Help!', 'what can you do?', 'hi', '?', ' ?? '])(
     '"%s" shows the help card',
     async (text) => {
-      const turn = fakeTurn(text);
+      const turn = dara(text);
       await router.handleText(turn);
       expect(cardText(turn.sent[0]?.card)).toContain('Partnership Board');
       expect(cardText(turn.sent[0]?.card)).not.toContain("didn't recognise");
@@ -97,7 +83,7 @@ describe('router', () => {
   it('"?" shows the help card in the composed app too, not the card for text it did not recognise', async () => {
     const config = loadConfig({});
     const full = buildRouter(config, createListsLayer(config.graph, silentLogger));
-    const turn = fakeTurn('?');
+    const turn = dara('?');
     await full.handleText(turn);
     expect(turn.sent).toHaveLength(1);
     expect(cardText(turn.sent[0]?.card)).toContain('Partnership Board');
@@ -112,37 +98,37 @@ describe('router', () => {
   });
 
   it('an unknown command gets the help card saying so', async () => {
-    const turn = fakeTurn('frobnicate the agenda');
+    const turn = dara('frobnicate the agenda');
     await router.handleText(turn);
     expect(cardText(turn.sent[0]?.card)).toContain("I didn't recognise this");
     expect(cardText(turn.sent[0]?.card)).toContain('frobnicate the agenda');
   });
 
   it('help.topic answers with the topic card', async () => {
-    const outcome = await router.handleVerb('help.topic', { topic: 'actions' }, fakeTurn(''));
+    const outcome = await router.handleVerb('help.topic', { topic: 'actions' }, dara(''));
     expect(outcome.kind).toBe('card');
     expect(outcome.kind === 'card' && cardText(outcome.card)).toContain('Log an action in one message');
   });
 
   it('help.show and help.role answer with cards', async () => {
-    const show = await router.handleVerb('help.show', {}, fakeTurn(''));
+    const show = await router.handleVerb('help.show', {}, dara(''));
     expect(show.kind === 'card' && cardText(show.card)).toContain('Partnership Board');
-    const role = await router.handleVerb('help.role', {}, fakeTurn('', 'chair'));
+    const role = await router.handleVerb('help.role', {}, dara('', 'chair'));
     expect(role.kind === 'card' && cardText(role.card)).toContain('you are a chair');
   });
 
   it('an unknown verb, or data of the wrong shape, gets a message and runs nothing', async () => {
-    expect((await router.handleVerb('actions.delete-everything', {}, fakeTurn(''))).kind).toBe('message');
-    expect((await router.handleVerb(42, {}, fakeTurn(''))).kind).toBe('message');
-    expect((await router.handleVerb('help.topic', { topic: 'budget' }, fakeTurn(''))).kind).toBe('message');
-    expect((await router.handleVerb('help.topic', 'not an object', fakeTurn(''))).kind).toBe('message');
+    expect((await router.handleVerb('actions.delete-everything', {}, dara(''))).kind).toBe('message');
+    expect((await router.handleVerb(42, {}, dara(''))).kind).toBe('message');
+    expect((await router.handleVerb('help.topic', { topic: 'budget' }, dara(''))).kind).toBe('message');
+    expect((await router.handleVerb('help.topic', 'not an object', dara(''))).kind).toBe('message');
   });
 
   it('the Action.Submit fallback payload (verb inside the data) is accepted', async () => {
     const outcome = await router.handleVerb(
       'help.topic',
       { verb: 'help.topic', topic: 'agenda', msteams: {} },
-      fakeTurn(''),
+      dara(''),
     );
     expect(outcome.kind).toBe('card');
   });
@@ -158,17 +144,17 @@ describe('router', () => {
       },
       { allow: ['officer'], what: 'publish an agenda pack' },
     );
-    const turn = fakeTurn('agenda new', 'partner');
+    const turn = dara('agenda new', 'partner');
     await r.handleText(turn);
     expect(ran).toBe(false);
     expect(turn.sent[0]?.text).toContain('Only board officers can publish an agenda pack');
-    await r.handleText(fakeTurn('agenda new', 'officer'));
+    await r.handleText(dara('agenda new', 'officer'));
     expect(ran).toBe(true);
   });
 
   it('unknown dialogs and message actions answer with a message', async () => {
-    expect((await router.handleDialog('fetch', 'nope', {}, fakeTurn(''))).kind).toBe('message');
-    expect((await router.handleMessageAction('submit', undefined, {}, fakeTurn(''))).kind).toBe('message');
+    expect((await router.handleDialog('fetch', 'nope', {}, dara(''))).kind).toBe('message');
+    expect((await router.handleMessageAction('submit', undefined, {}, dara(''))).kind).toBe('message');
   });
 });
 
@@ -202,7 +188,7 @@ describe('the router as the one error sink', () => {
         },
         { fails: 'The lists are down.' },
       );
-    const turn = fakeTurn('ask');
+    const turn = fakeTurn({ text: 'ask' });
     await router.handleText(turn);
     expect(turn.sent[0]?.text).toContain('narrower');
     expect(seen).toEqual(['failed']);
@@ -218,7 +204,7 @@ describe('the router as the one error sink', () => {
       },
       { fails: 'The lists are down.' },
     );
-    const turn = fakeTurn('ask');
+    const turn = fakeTurn({ text: 'ask' });
     await router.handleText(turn);
     expect(turn.sent[0]?.text).toBe('The actions could not be read.');
   });

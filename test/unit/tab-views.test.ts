@@ -30,7 +30,7 @@ const THEMES = ['Tackling poverty and inequality', 'Responding to the housing cr
 const QUESTIONS = ['What are your top 3 strategic challenges?', 'What are the key gaps?'];
 
 const consultation = (
-  anonymity: ConsultationFields['Anonymity'],
+  anonymity: NonNullable<ConsultationFields['Anonymity']>,
   countPer: 'Person' | 'Organisation' = 'Person',
 ) =>
   toConsultation(

@@ -40,7 +40,7 @@ const base = {
 describe('onTurnError', () => {
   it('logs the error with a reference and tells the person in the chat', async () => {
     const { lines, logger } = capture();
-    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger, {});
+    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger);
     const { ctx, sent } = contextFor({ ...base, type: 'message', text: 'actions' });
     await adapter.onTurnError(ctx, new Error('lists exploded'));
     const logged = lines.find((l) => l.msg === 'turn failed');
@@ -52,7 +52,7 @@ describe('onTurnError', () => {
 
   it('answers a failed card action with an invoke response, not a chat message', async () => {
     const { logger } = capture();
-    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger, {});
+    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger);
     const { ctx, sent } = contextFor({ ...base, type: 'invoke', name: 'adaptiveCard/action' });
     await adapter.onTurnError(ctx, new Error('boom'));
     expect(sent[0]?.type).toBe('invokeResponse');
@@ -64,7 +64,7 @@ describe('onTurnError', () => {
 
   it('does not post into a conversation for events nobody asked about', async () => {
     const { logger } = capture();
-    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger, {});
+    const { adapter } = createAdapter({ enabled: false, appType: 'MultiTenant' }, logger);
     const { ctx, sent } = contextFor({ ...base, type: 'conversationUpdate' });
     await adapter.onTurnError(ctx, new Error('boom'));
     expect(sent).toHaveLength(0);

@@ -18,7 +18,7 @@ export interface MentionSpan {
   end: number;
   /** The text shown between the `<at>` tags. */
   text: string;
-  mention?: Mention;
+  mention?: Mention | undefined;
 }
 
 export interface PlainText {

@@ -254,7 +254,11 @@ function validateDue(due: DueInput): string | undefined {
 
 const unchanged = (message: string): Plan => ({ outcome: 'unchanged', message });
 
-function describeDue(a: { dueDate?: string; dueText?: string; tentative?: boolean }): string {
+function describeDue(a: {
+  dueDate?: string | undefined;
+  dueText?: string | undefined;
+  tentative?: boolean | undefined;
+}): string {
   if (!a.dueDate) return a.dueText ? `"${a.dueText}"` : 'no date';
   const label = parseIsoDate(a.dueDate) ? formatLongDate(a.dueDate) : a.dueDate;
   return `${label}${a.tentative ? ' (tentative)' : ''}`;

@@ -109,7 +109,7 @@ export function onCreate(ctx: AgendaContext, boardName: string) {
 }
 
 export function onMoreRows(
-  data: FormValues & { form: string; rows: number; ref?: string },
+  data: FormValues & { form: string; rows: number; ref?: string | undefined },
 ): Promise<VerbOutcome> {
   const form = formFromValues(data, {
     mode: 'card',
@@ -226,7 +226,7 @@ export function onItems(ctx: AgendaContext) {
 
 export function onAnswer(ctx: AgendaContext, response: Answer) {
   return async (
-    data: { ref: string; substituteName?: string; substituteOrganisation?: string },
+    data: { ref: string; substituteName?: string | undefined; substituteOrganisation?: string | undefined },
     turn: Turn,
   ): Promise<VerbOutcome> => {
     const outcome = await answerAttendance(ctx, {
@@ -249,7 +249,10 @@ export function onAnswer(ctx: AgendaContext, response: Answer) {
 }
 
 export function onSheet(ctx: AgendaContext) {
-  return async ({ ref, page }: { ref: string; page?: number }, turn: Turn): Promise<VerbOutcome> => {
+  return async (
+    { ref, page }: { ref: string; page?: number | undefined },
+    turn: Turn,
+  ): Promise<VerbOutcome> => {
     const pack = await loadPack(ctx, ref);
     if (!pack) return message(notFound(ref));
     if (pack.meeting.status === 'Draft' || pack.meeting.status === 'Cancelled')
@@ -263,7 +266,14 @@ export function onSheet(ctx: AgendaContext) {
 
 export function onSupplement(ctx: AgendaContext) {
   return async (
-    data: { ref: string; form: string; item?: string; paperTitle?: string; paperUrl?: string; note?: string },
+    data: {
+      ref: string;
+      form: string;
+      item?: string | undefined;
+      paperTitle?: string | undefined;
+      paperUrl?: string | undefined;
+      note?: string | undefined;
+    },
     turn: Turn,
   ): Promise<VerbOutcome> => {
     const read = paperOps(data.item ?? '', data.paperTitle ?? '', data.paperUrl ?? '');
@@ -369,7 +379,7 @@ export function onDecisionsForm(ctx: AgendaContext) {
 
 export function onDecisions(ctx: AgendaContext) {
   return async (
-    data: Record<string, unknown> & { ref: string; minutesUrl?: string },
+    data: Record<string, unknown> & { ref: string; minutesUrl?: string | undefined },
     turn: Turn,
   ): Promise<VerbOutcome> => {
     const decisions = new Map<string, string>();

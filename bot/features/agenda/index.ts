@@ -36,9 +36,9 @@ import { freshKey } from '../../keys.js';
  * lists fail, routes that read say NOT_READ and routes that write say NOT_SAVED.
  */
 
-export { registerAgendaReminders, AGENDA_REMINDER_JOB } from './reminders.js';
+export { registerAgendaReminders } from './reminders.js';
 export type { AgendaContext } from './context.js';
-export { attachedItemsFiles, FILE_DOWNLOAD_INFO, type IncomingAttachment } from './files.js';
+export { attachedItemsFiles } from './files.js';
 
 const OFFICERS: readonly Role[] = ['officer'];
 const SHEET_READERS: readonly Role[] = ['officer', 'chair'];

@@ -41,11 +41,11 @@ export interface Paper {
 export interface ItemState {
   number: string;
   title: string;
-  presenter?: string;
+  presenter?: string | undefined;
   minutes?: number;
   purpose?: Purpose;
   papers: Paper[];
-  details?: string;
+  details?: string | undefined;
 }
 
 /** One entry of an item's History: its state from version `v`, or withdrawn from `v`. */
@@ -82,9 +82,9 @@ export interface VersionEntry {
   at: string;
   by: string;
   /** What the supplement does, in the officer's words or ours ("adds the slides for item 8"). */
-  note?: string;
+  note?: string | undefined;
   /** Idempotency key of the request that made it: a repeated click finds it here. */
-  key?: string;
+  key?: string | undefined;
 }
 
 export interface Member {
@@ -136,11 +136,6 @@ export function normaliseMeetingRef(text: string): string | undefined {
   if (!m?.[1]) return undefined;
   const n = Number(m[1]);
   return n > 0 ? formatMeetingRef(n) : undefined;
-}
-
-export function meetingRefNumber(ref: string | undefined): number {
-  const m = MEETING_REF.exec(ref ?? '');
-  return m?.[1] ? Number(m[1]) : 0;
 }
 
 export const itemKey = (ref: string, number: string) => `${ref}|${number}`;

@@ -30,7 +30,7 @@ export interface ItemDraft {
   presenter?: string;
   minutes?: number;
   /** A purpose phrase that was not one of the three. */
-  purposeText?: string;
+  purposeText?: string | undefined;
   purpose?: Purpose;
   papers: RawPaper[];
   details?: string;

@@ -105,10 +105,6 @@ export function historyText(history: readonly AnswerVersion[]): string {
   return text.length > NOTE_MAX ? '[]' : text;
 }
 
-export interface NewFeedback {
-  fields: FeedbackFields;
-}
-
 export function newFeedbackFields(
   c: Pick<Consultation, 'ref'>,
   who: { key: string; respondentId: string; title: string },

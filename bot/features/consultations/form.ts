@@ -38,7 +38,7 @@ export interface NewConsultationDraft {
 export type FormProblems = Partial<Record<NewFormField, string>>;
 
 /** The form's values as the officer left them (for showing it again). */
-export type FormValues = Partial<Record<NewFormField, string>>;
+export type FormValues = Partial<Record<NewFormField, string | undefined>>;
 
 export const DEFAULT_CLOSING_TIME = '17:00';
 

@@ -282,11 +282,6 @@ export function normaliseConsultRef(text: string): string | undefined {
   return n > 0 ? formatConsultRef(n) : undefined;
 }
 
-export function consultRefNumber(ref: string | undefined): number {
-  const m = REF.exec(ref ?? '');
-  return m?.[1] ? Number(m[1]) : 0;
-}
-
 export function isClosed(c: Pick<Consultation, 'status' | 'closesAt'>, now: Date): boolean {
   if (c.status === 'Closed') return true;
   const at = Date.parse(c.closesAt);

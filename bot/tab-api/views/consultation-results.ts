@@ -24,7 +24,7 @@ const PARTS = ['Helps', 'Partly', 'Does not help'];
 
 type Viewer = ViewContext['who'];
 
-export function isAnonymous(c: Pick<Consultation, 'anonymity'>): boolean {
+function isAnonymous(c: Pick<Consultation, 'anonymity'>): boolean {
   return c.anonymity !== 'Named';
 }
 

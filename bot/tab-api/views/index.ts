@@ -10,4 +10,4 @@ export function viewsFor(role: TabRole, views: readonly TabView[] = VIEWS): View
   return views.filter((v) => !v.allow || v.allow.includes(role)).map(({ id, title }) => ({ id, title }));
 }
 
-export type { TabView, ViewContext, ViewLists } from './types.js';
+export type { TabView, ViewLists } from './types.js';

@@ -59,7 +59,7 @@ const SEED = 20_180_226;
 
 export type Stack = Services & { people: readonly BenchPerson[] };
 
-export async function startStack(ctx: BenchContext, people: readonly BenchPerson[]): Promise<Stack> {
+async function startStack(ctx: BenchContext, people: readonly BenchPerson[]): Promise<Stack> {
   return { ...(await startServices(ctx)), people };
 }
 
@@ -74,7 +74,7 @@ function boardEnv(stack: Stack): Record<string, string> {
  * A-0300) and consultation C-0001, open for three weeks, inviting all 200 people by name (as
  * "consult new" with chosen people would write it).
  */
-export async function seedLists(ctx: BenchContext, stack: Stack, at: Date): Promise<SeededAction[]> {
+async function seedLists(ctx: BenchContext, stack: Stack, at: Date): Promise<SeededAction[]> {
   const config = loadConfig({
     ...botEnv(ctx, 0, stack.lists.graphBaseUrl, boardEnv(stack)),
     LOG_LEVEL: 'silent',
@@ -124,7 +124,7 @@ export async function seedLists(ctx: BenchContext, stack: Stack, at: Date): Prom
 
 export type RunningBot = BotChild;
 
-export async function startBot(
+async function startBot(
   ctx: BenchContext,
   stack: Stack,
   label: string,
@@ -205,7 +205,7 @@ function longDate(d: Date): string {
  * 2018 meeting's items on the first Monday three weeks ahead, then Publish (to the channel only). Checks that
  * the pack is published as M-0001.
  */
-export async function seedAgenda(bot: RunningBot, stack: Stack, at: Date): Promise<void> {
+async function seedAgenda(bot: RunningBot, stack: Stack, at: Date): Promise<void> {
   const officer = stack.people.find((p) => p.role === 'officer')!;
   const where = { serviceUrl: stack.connector.serviceUrl, type: 'channel' as const, conversationId: CHANNEL };
   // The seed's outline as an officer pastes it, on the meeting day.
@@ -364,7 +364,7 @@ async function drained(serviceUrl: string): Promise<void> {
   }
 }
 
-export interface KindSummary {
+interface KindSummary {
   sent: number;
   ok: number;
   non2xx: number;

@@ -29,7 +29,7 @@ export function busyCoresBetween(a: CpuTotals, b: CpuTotals): number {
   return total > 0 ? ((b.busy - a.busy) / total) * availableParallelism() : 0;
 }
 
-export async function busyCores(windowMs = 1_000): Promise<number> {
+async function busyCores(windowMs = 1_000): Promise<number> {
   const a = cpuTotals();
   await sleep(windowMs);
   return busyCoresBetween(a, cpuTotals());

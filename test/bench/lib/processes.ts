@@ -190,7 +190,7 @@ export function residentMemory(pid: number): { rss: number; peak: number } {
 }
 
 /** The pids of a process's children (e.g. a transpiler service a loader started). */
-export function childPids(pid: number): number[] {
+function childPids(pid: number): number[] {
   try {
     const tasks = readdirSync(`/proc/${pid}/task`);
     return tasks.flatMap((t) =>

@@ -12,7 +12,7 @@ import type { Child } from './processes.js';
  * with.
  */
 
-export interface ConnectorChild {
+interface ConnectorChild {
   child: Child;
   /** The serviceUrl activities carry, so that the bot's replies go to the stand-in. */
   serviceUrl: string;
@@ -35,12 +35,12 @@ export interface ConnectorProgram {
   args: string[];
 }
 
-export const CONNECTOR_STAND_IN: ConnectorProgram = {
+const CONNECTOR_STAND_IN: ConnectorProgram = {
   name: 'connector stand-in',
   args: ['--import', 'tsx', 'test/bench/children/connector.ts'],
 };
 
-export async function startConnectorChild(
+async function startConnectorChild(
   ctx: BenchContext,
   program: ConnectorProgram = CONNECTOR_STAND_IN,
 ): Promise<ConnectorChild> {

@@ -169,7 +169,7 @@ const TASKS = [
   'arrange a briefing for new members',
 ];
 
-export const formatActionRef = (n: number) => `A-${String(n).padStart(4, '0')}`;
+const formatActionRef = (n: number) => `A-${String(n).padStart(4, '0')}`;
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

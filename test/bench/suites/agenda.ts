@@ -12,7 +12,7 @@ import {
 import { cardAction, installed, message, PEOPLE, type Person, type Where } from '../../support/activities.js';
 import { cardText } from '../../support/cards.js';
 import { startConnector, type ConnectorStandIn, type RecordedCall } from '../../support/connector.js';
-import { formData } from '../../fixtures/agenda-activities.js';
+import { formData } from '../../support/agenda-activities.js';
 import { BOARD, CHAIR, ITEMS, SUPPLEMENT, VENUE } from '../../fixtures/agenda-seed.js';
 import { postActivity, type BotAnswer } from '../lib/bot-client.js';
 import { sleep } from '../lib/http.js';

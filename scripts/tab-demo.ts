@@ -1,18 +1,12 @@
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../../bot/config.js';
-import {
-  addDays,
-  formatLongDate,
-  londonDate,
-  londonDateTimeToUtc,
-  toIsoDate,
-} from '../../bot/dates/london.js';
-import { historyLine } from '../../bot/features/actions/model.js';
-import { BOARD_QUESTIONS } from '../../bot/features/consultations/model.js';
-import { ActionStore, type NewActionFields } from '../../bot/features/actions/store.js';
-import { silentLogger } from '../../bot/logger.js';
-import { createListsLayer, type Repositories } from '../../bot/sharepoint/index.js';
-import { PEOPLE, type BoardPerson } from '../../scripts/board-fixture.js';
+import { loadConfig } from '../bot/config.js';
+import { addDays, formatLongDate, londonDate, londonDateTimeToUtc, toIsoDate } from '../bot/dates/london.js';
+import { historyLine } from '../bot/features/actions/model.js';
+import { BOARD_QUESTIONS } from '../bot/features/consultations/model.js';
+import { ActionStore, type NewActionFields } from '../bot/features/actions/store.js';
+import { silentLogger } from '../bot/logger.js';
+import { createListsLayer, type Repositories } from '../bot/sharepoint/index.js';
+import { PEOPLE, type BoardPerson } from './board-fixture.js';
 
 /**
  * A board worth looking at in the tab: actions (one overdue, one due this week, one tentative, one
@@ -22,7 +16,7 @@ import { PEOPLE, type BoardPerson } from '../../scripts/board-fixture.js';
  * is always overdue and the meeting is always next week. Writes are keyed, so seeding twice
  * changes nothing.
  *
- * `npx tsx tab/demo/seed.ts` seeds the local lists service that `npm run dev` started.
+ * `npx tsx scripts/tab-demo.ts` seeds the local lists service that `npm run dev` started.
  */
 
 export type DemoLists = Pick<

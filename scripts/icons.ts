@@ -1,15 +1,15 @@
 /**
- * `npx tsx manifest/icons/render.ts`: draws the app's icons from their SVG sources into the PNGs
+ * `npx tsx scripts/icons.ts`: draws the app's icons from their SVG sources into the PNGs
  * the app package carries (manifest/color.png 192×192, manifest/outline.png 32×32). The PNGs are
  * committed, so packaging never needs a browser; run this only after changing an SVG.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumLaunchOptions } from '../../scripts/chromium.js';
-import { ICONS } from '../build.js';
+import { chromiumLaunchOptions } from './chromium.js';
+import { ICONS } from '../manifest/build.js';
 
-const MANIFEST_DIR = fileURLToPath(new URL('..', import.meta.url));
+const MANIFEST_DIR = fileURLToPath(new URL('../manifest/', import.meta.url));
 
 async function main(): Promise<void> {
   const browser = await chromium.launch(chromiumLaunchOptions());
