@@ -3,13 +3,21 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { renderPlaygroundConfig, type PersonKey } from './board-fixture.js';
+import {
+  BOARDS,
+  graphTeams,
+  renderPlaygroundConfig,
+  type BoardKey,
+  type PersonKey,
+} from './board-fixture.js';
 import { isPortFree, LOOPBACK, portOrFree, waitForHttp } from './ports.js';
 
 /**
- * The whole product on one machine, as child processes of the caller: the local lists service,
- * provisioning (the admins' CLI), the bot pointed at the lists, and the Microsoft 365 Agents
- * Playground pointed at the bot. Used by `npm run dev`, the end-to-end tests and the screenshot.
+ * The whole product on one machine, as child processes of the caller: the local lists service
+ * (which also answers Graph's team members from the board fixture), provisioning (the admins' CLI),
+ * the bot pointed at the lists, and a Microsoft 365 Agents Playground per board pointed at the bot
+ * (the Playground models one team per configuration). Used by `npm run dev`, the end-to-end tests
+ * and the screenshot.
  *
  * Every child is `node` (with tsx for TypeScript), its output kept line by line with a prefix; a
  * failed start reports the child's last lines. `stop()` ends them in reverse order (SIGTERM, then
@@ -18,13 +26,24 @@ import { isPortFree, LOOPBACK, portOrFree, waitForHttp } from './ports.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export const STANDARD_PORTS = { bot: 3978, lists: 3979, playground: 56150 } as const;
+export const STANDARD_PORTS = { bot: 3978, lists: 3979, playground: 56150, playground2: 56151 } as const;
 
 export interface StackPorts {
   bot: number;
   lists: number;
+  /** The first board's Playground (the Community Strategy Partnership Board). */
   playground: number;
+  /** The second board's Playground (the Health and Wellbeing Board); 0 when it is not started. */
+  playground2: number;
 }
+
+/** Which Playground port serves which board. */
+const PLAYGROUND_PORT: Record<BoardKey, 'playground' | 'playground2'> = {
+  cspb: 'playground',
+  hwb: 'playground2',
+};
+/** Who is signed in to a board's Playground unless the caller says. */
+const DEFAULT_PLAYGROUND_USER: Record<BoardKey, PersonKey> = { cspb: 'officer', hwb: 'priya' };
 
 export interface StackOptions {
   /** Where the lists (and the Playground's config and log) live; created when missing. */
@@ -43,10 +62,17 @@ export interface StackOptions {
   /** Start the Agents Playground (default true). */
   withPlayground?: boolean;
   /**
-   * Who is signed in to the Playground. Given: a config with that person is written under dataDir.
-   * Missing: the Playground reads `.m365agentsplayground.yml` at the repository root.
+   * The boards that get a Playground each, first board first (default: the first board only).
+   * `npm run dev` starts both; a test of two boards asks for both.
+   */
+  playgroundBoards?: BoardKey[];
+  /**
+   * Who is signed in to the first board's Playground. Given: a config with that person is written
+   * under dataDir. Missing: the Playground reads `.m365agentsplayground.yml` at the repository root.
    */
   playgroundUser?: PersonKey;
+  /** Who is signed in to the second board's Playground (default its officer, Priya Sharma). */
+  playground2User?: PersonKey;
   /** Echo the children's output (pino JSON shown as short lines) to the console. */
   logToConsole?: boolean;
   /** Bound for each readiness wait (default 90 s). */
@@ -60,16 +86,18 @@ export interface Stack {
   /** The local lists service (undefined when `localLists` is false). */
   listsUrl: string | undefined;
   graphBaseUrl: string | undefined;
-  /** The Playground in a browser (undefined without it). */
+  /** The first board's Playground in a browser (undefined without it). */
   playgroundUrl: string | undefined;
+  /** Each started board's Playground in a browser. */
+  playgroundUrls: Partial<Record<BoardKey, string>>;
   ports: StackPorts;
   dataDir: string;
   /** Everything the children printed so far, prefixed with their names. */
   logs(): string;
   /** Resolves with the reason when a child stops by itself (a crash), never after `stop()`. */
   unexpectedExit: Promise<string>;
-  /** Restart the Playground with someone else signed in (same port); resolves with its URL. */
-  restartPlayground(user: PersonKey): Promise<string>;
+  /** Restart a board's Playground (default the first) with someone else signed in (same port); resolves with its URL. */
+  restartPlayground(user: PersonKey, board?: BoardKey): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -260,6 +288,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   mkdirSync(dataDir, { recursive: true });
   const timeoutMs = options.timeoutMs ?? 90_000;
   const withPlayground = options.withPlayground ?? true;
+  const playgroundBoards: BoardKey[] = withPlayground ? (options.playgroundBoards ?? ['cspb']) : [];
   const localLists = options.localLists ?? true;
 
   const all: string[] = [];
@@ -276,7 +305,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ports: StackPorts = {
     lists: localLists ? await portOrFree(options.ports?.lists) : 0,
     bot: await portOrFree(options.ports?.bot),
-    playground: withPlayground ? await portOrFree(options.ports?.playground) : 0,
+    playground: playgroundBoards.includes('cspb') ? await portOrFree(options.ports?.playground) : 0,
+    playground2: playgroundBoards.includes('hwb') ? await portOrFree(options.ports?.playground2) : 0,
   };
 
   const listsUrl = localLists ? `http://${LOOPBACK}:${ports.lists}` : undefined;
@@ -288,9 +318,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATA_DIR: dataDir,
     ...(localLists ? { LOCAL_LISTS_PORT: String(ports.lists), GRAPH_BASE_URL: graphBaseUrl } : {}),
   };
+  // The teams' members and owners for the local Graph service (GET /v1.0/teams/{id}/members): both
+  // boards of the fixture, whichever Playgrounds run, unless the caller names its own file.
+  if (localLists && !common.LOCAL_GRAPH_TEAMS) {
+    const teamsFile = join(dataDir, 'graph-teams.json');
+    writeFileSync(teamsFile, `${JSON.stringify({ teams: graphTeams() }, null, 2)}\n`);
+    common.LOCAL_GRAPH_TEAMS = teamsFile;
+  }
 
-  let playground: Child | undefined;
-  let playgroundUrl: string | undefined;
+  const playgrounds = new Map<BoardKey, Child>();
+  const playgroundUrls: Partial<Record<BoardKey, string>> = {};
   let stopped = false;
 
   const stop = async (): Promise<void> => {
@@ -323,27 +360,35 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw new StackError(message, child ? child.tail() : '');
   };
 
-  const startPlayground = async (user: PersonKey | undefined): Promise<string> => {
+  const startPlayground = async (board: BoardKey, user: PersonKey | undefined): Promise<string> => {
     const pgDir = join(dataDir, 'playground');
     mkdirSync(pgDir, { recursive: true });
+    const suffix = board === 'cspb' ? '' : `-${board}`;
     const pgEnv: NodeJS.ProcessEnv = {
       ...env,
       TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_LOGFILE: join(pgDir, 'playground.log'),
+      M365_AGENTS_PLAYGROUND_LOGFILE: join(pgDir, `playground${suffix}.log`),
     };
-    if (user) {
-      const configPath = join(pgDir, `${user}.m365agentsplayground.yml`);
-      writeFileSync(configPath, renderPlaygroundConfig(user));
+    // The first board without a user reads the committed configuration; any other board needs its own.
+    const signedIn = user ?? (board === 'cspb' ? undefined : DEFAULT_PLAYGROUND_USER[board]);
+    if (signedIn) {
+      const configPath = join(pgDir, `${signedIn}${suffix}.m365agentsplayground.yml`);
+      try {
+        writeFileSync(configPath, renderPlaygroundConfig(signedIn, board));
+      } catch (err) {
+        return fail(`The ${BOARDS[board].teamName}'s Playground: ${(err as Error).message}`);
+      }
       pgEnv.M365_AGENTS_PLAYGROUND_CONFIG_PATH = configPath;
     }
+    const portKey = PLAYGROUND_PORT[board];
     const args = [...WATCH_IMPORT, PLAYGROUND_CLI, '-e', messagesUrl, '-c', 'msteams', '--disable-telemetry'];
-    args.push('-p', String(ports.playground));
+    args.push('-p', String(ports[portKey]));
     if (env.MicrosoftAppId && env.MicrosoftAppPassword) {
       args.push('--client-id', env.MicrosoftAppId, '--client-secret', env.MicrosoftAppPassword);
       if (env.MicrosoftAppTenantId) args.push('--tenant-id', env.MicrosoftAppTenantId);
     }
-    const child = start('playground', args, pgEnv);
-    playground = child;
+    const child = start(`playground${suffix}`, args, pgEnv);
+    playgrounds.set(board, child);
     // It falls back to a random port when the asked one is taken, and says which it got.
     const deadline = Date.now() + timeoutMs;
     let port: number | undefined;
@@ -356,12 +401,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         return fail('The Agents Playground did not say where it listens', child);
       else await new Promise((r) => setTimeout(r, 100));
     }
-    ports.playground = port;
+    ports[portKey] = port;
     const url = `http://${LOOPBACK}:${port}`;
     await waitForHttp(`${url}/`, { timeoutMs, abort: () => child.exitReason() }).catch((err: Error) =>
       fail(`The Agents Playground is not answering: ${err.message}`, child),
     );
-    playgroundUrl = url;
+    playgroundUrls[board] = url;
     return url;
   };
 
@@ -426,8 +471,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ready: (status, body) => status === 200 && /"ok"\s*:\s*true/.test(body),
     }).catch((err: Error) => fail(`The bot did not become healthy: ${err.message}`, bot));
 
-    // 3. The Playground, pointed at the bot.
-    if (withPlayground) await startPlayground(options.playgroundUser);
+    // 3. A Playground per board, pointed at the bot. Started one after the other: each asks for its
+    //    port and falls back to a random one when it is taken, and says which it got.
+    for (const board of playgroundBoards) {
+      await startPlayground(board, board === 'cspb' ? options.playgroundUser : options.playground2User);
+    }
   }
 
   return {
@@ -436,20 +484,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     listsUrl,
     graphBaseUrl,
     get playgroundUrl() {
-      return playgroundUrl;
+      return playgroundUrls.cspb;
     },
+    playgroundUrls,
     ports,
     dataDir,
     logs: () => all.join('\n'),
     unexpectedExit,
-    restartPlayground: async (user: PersonKey) => {
+    restartPlayground: async (user: PersonKey, board: BoardKey = 'cspb') => {
+      const playground = playgrounds.get(board);
       if (playground) {
         playground.replaced = true;
         await playground.stop();
         children.splice(children.indexOf(playground), 1);
+        playgrounds.delete(board);
       }
-      playgroundUrl = undefined;
-      return startPlayground(user);
+      delete playgroundUrls[board];
+      return startPlayground(board, user);
     },
     stop,
   };

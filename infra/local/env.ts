@@ -49,6 +49,8 @@ const EnvSchema = z.object({
     .transform((v) => v === '1'),
   LOCAL_LISTS_LATENCY_MS: num(z.number().min(0)).default(0),
   LOCAL_LISTS_FAULT_SEED: num(z.number().int()).optional(),
+  /** A JSON file of teams and members for `GET /v1.0/teams/{group-id}/members` (teams.ts). */
+  LOCAL_GRAPH_TEAMS: z.preprocess(blankIsUnset, z.string()).optional(),
 });
 
 export type ListsEnv = z.infer<typeof EnvSchema>;

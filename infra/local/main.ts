@@ -1,6 +1,7 @@
 import { createLogger } from '../../bot/logger.js';
 import { parseListsEnv, type ListsEnv } from './env.js';
 import { startListsService, type ListsService } from './server.js';
+import { readTeamsFile, type LocalTeam } from './teams.js';
 
 /**
  * `npm run lists [-- --provision]`: the local lists service on its own, configured by environment.
@@ -21,6 +22,13 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(2);
   }
+  let teams: LocalTeam[] = [];
+  try {
+    if (env.LOCAL_GRAPH_TEAMS !== undefined) teams = readTeamsFile(env.LOCAL_GRAPH_TEAMS);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
   const logger = createLogger({
     level: process.env.LOG_LEVEL,
     name: 'lists',
@@ -33,6 +41,7 @@ async function main(): Promise<void> {
       dataDir: env.DATA_DIR,
       provision: args.includes('--provision'),
       logger,
+      teams,
       strict: {
         threshold: env.LOCAL_LISTS_THRESHOLD,
         duplicateStatus: env.LOCAL_LISTS_DUPLICATE_STATUS,

@@ -19,6 +19,7 @@ import {
 import { loadOrCreateSite } from './site.js';
 import { checkTimeZone, DEFAULT_STRICT, type StrictSettings } from './strict.js';
 import { ListCatalog } from './store.js';
+import { parseTeams, TeamsDirectory, type LocalTeam } from './teams.js';
 
 /**
  * The local Graph-compatible lists service: `node:http` on loopback, Graph routes under `/v1.0`,
@@ -27,6 +28,7 @@ import { ListCatalog } from './store.js';
 
 export type { FaultSettings } from './faults.js';
 export type { StrictSettings } from './strict.js';
+export type { LocalTeam } from './teams.js';
 
 export interface ListsServiceOptions {
   /** 0 picks a free port. Default 3979. */
@@ -43,6 +45,8 @@ export interface ListsServiceOptions {
   logger?: Logger;
   /** Compact a list's journal into its snapshot past this size (default 8 MiB). */
   journalCompactBytes?: number;
+  /** Teams and their members, for `GET /v1.0/teams/{group-id}/members` (teams.ts). */
+  teams?: LocalTeam[];
 }
 
 export interface ListsService {
@@ -56,6 +60,8 @@ export interface ListsService {
   injectedFaults(): Record<429 | 503, number>;
   stats(): { requests: number; byRoute: Record<string, number> };
   resetStats(): void;
+  /** Replaces the teams `GET /v1.0/teams/{group-id}/members` answers from. */
+  setTeams(teams: LocalTeam[]): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +90,7 @@ export async function startListsService(opts: ListsServiceOptions): Promise<List
   const faults = new FaultInjector(opts.faults ?? {});
   const stats = new RequestStats();
   const router = new GraphRouter(catalog, site, faults, stats, logger, strict);
+  const teams = new TeamsDirectory(opts.teams ?? []);
   if (opts.provision) await provisionLists(router, catalog, logger);
 
   let inFlight = 0;
@@ -115,7 +122,10 @@ export async function startListsService(opts: ListsServiceOptions): Promise<List
       origin,
     };
     let res: GraphResponse;
-    if (graphReq.path.replace(/\/+$/, '') === '/$batch') {
+    if (TeamsDirectory.handles(graphReq.path)) {
+      stats.count(`${method} /teams/{team}/members`);
+      res = teams.dispatch(graphReq);
+    } else if (graphReq.path.replace(/\/+$/, '') === '/$batch') {
       stats.count(`${method} /$batch`);
       if (method !== 'POST') throw new GraphError(405, 'methodNotAllowed', 'Use POST for /$batch.');
       // Graph can refuse a whole batch with 429 as well as the requests inside it ("Microsoft Graph
@@ -135,6 +145,15 @@ export async function startListsService(opts: ListsServiceOptions): Promise<List
     if (path === '/_admin/faults' && method === 'POST') return ok(faults.set(validateFaults(body ?? {})));
     if (path === '/_admin/faults' && method === 'GET') return ok(faults.current());
     if (path === '/_admin/stats' && method === 'GET') return ok(snapshotStats(stats));
+    if (path === '/_admin/teams' && method === 'GET') return ok({ teams: teams.list() });
+    if (path === '/_admin/teams' && method === 'PUT') {
+      try {
+        teams.replace(parseTeams(body));
+      } catch (e) {
+        throw new GraphError(400, 'invalidRequest', (e as Error).message);
+      }
+      return ok({ teams: teams.list() });
+    }
     if (path === '/_admin/stats/reset' && method === 'POST') {
       stats.reset();
       return { status: 204, headers: {} };
@@ -194,6 +213,7 @@ export async function startListsService(opts: ListsServiceOptions): Promise<List
     injectedFaults: () => faults.injected(),
     stats: () => snapshotStats(stats),
     resetStats: () => stats.reset(),
+    setTeams: (t) => teams.replace(t),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((r) => server.close(() => r()));

@@ -35,6 +35,8 @@ export interface OpenOptions {
   /** Leave the Playground's log panel open (it is hidden by default, to keep text searches on the chat). */
   keepLogPanel?: boolean;
   timeoutMs?: number;
+  /** The team this Playground models (its configuration's `team.name`); default the first board's. */
+  team?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function openPlayground(
   );
   const page = await context.newPage();
   page.setDefaultTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const playground = new Playground(page, context);
+  const playground = new Playground(page, context, options.team ?? BOARD.teamName);
   await page.goto(url);
   await page.getByRole('treeitem', { name: 'Personal Chat' }).waitFor();
   await playground.settle();
@@ -140,6 +142,8 @@ export class Playground {
   constructor(
     readonly page: Page,
     readonly context: BrowserContext,
+    /** The team this Playground models: its channels are "<team> - <channel>". */
+    readonly team: string = BOARD.teamName,
   ) {
     // The log panel's feed: one frame per request either way, sent once it has been answered.
     page.on('websocket', (ws) => {
@@ -276,10 +280,7 @@ export class Playground {
    * Opens a channel of the board's team. The first time, the Playground installs the bot there
    * (as Teams does); this waits until the bot has handled that and its posts are on screen.
    */
-  async openChannel(
-    channel: string = BOARD.generalChannelName,
-    team: string = BOARD.teamName,
-  ): Promise<void> {
+  async openChannel(channel: string = BOARD.generalChannelName, team: string = this.team): Promise<void> {
     const seen = (a: PlaygroundActivity) =>
       a.direction === 'toBot' && a.activityName === 'conversationUpdate' && a.conversationType === 'channel';
     const installedBefore = this.activities.some(seen);
