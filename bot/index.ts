@@ -31,6 +31,7 @@ import { Router } from './routing/router.js';
 import { createAdapter, startServer, type RunningServer } from './server.js';
 import type { Job, Scheduler } from './messaging/scheduler.js';
 import { createListsLayer, inBoard, type ListsLayer } from './sharepoint/index.js';
+import { GraphTeamOwnersReader } from './teams/graph-members.js';
 import { assignSoleBoard } from './sharepoint/board-migration.js';
 import { registerTab } from './tab-api/index.js';
 import { startTelemetry } from './telemetry.js';
@@ -209,7 +210,9 @@ export async function startBot(
   const edge = createAdapter(config.botAuth, logger);
   const sender = new BotProactiveSender({ adapter: () => edge.adapter, appId: config.botAuth.appId ?? '' });
   // Each team's roster is read through the team's own service URL, as proactive sends are.
-  const boards = boardService(config, lists, logger, sender, undefined, clock);
+  // A team's owners are its board's officers: read through Graph with the resource-specific
+  // permission TeamMember.Read.Group, by the lists' own Graph client.
+  const boards = boardService(config, lists, logger, sender, new GraphTeamOwnersReader(lists.client), clock);
   const messaging = createMessaging({
     deliveries: lists.repos.Deliveries,
     conversations,

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.js';
 import type { Role, RosterMember } from '../../routing/types.js';
 import type { BoardInScope } from '../../sharepoint/index.js';
+import type { TeamOwner, TeamOwnersReader } from '../../teams/graph-members.js';
 import type { Board, BoardStore } from './store.js';
 
 /**
@@ -25,11 +26,9 @@ export interface TeamRosterReader {
 }
 
 /** The team's owners from Microsoft Graph (bot/teams/graph-members.ts). */
-export interface TeamOwnersReader {
-  owners(groupId: string): Promise<{ aadObjectId?: string; upn?: string; email?: string; name: string }[]>;
-}
+export type { TeamOwnersReader } from '../../teams/graph-members.js';
 
-export type Owner = Awaited<ReturnType<TeamOwnersReader['owners']>>[number];
+export type Owner = TeamOwner;
 
 export interface Person {
   aadObjectId?: string;
