@@ -41,7 +41,7 @@ beforeAll(async () => {
         : {}),
     })),
   );
-  await seedBoard(t.bot.lists, { serviceUrl: b.serviceUrl, teamId: B_TEAM, name: B_NAME });
+  await seedBoard(t.bot.lists, { serviceUrl: b.serviceUrl, teamId: B_TEAM, name: B_NAME, chairs: [] });
 });
 
 afterAll(async () => {
@@ -269,7 +269,7 @@ describe('two boards in one installation', () => {
 
   it('an admin editing the Boards list is honoured at once (within seconds)', async () => {
     const board = (await t.bot.lists.repos.Boards.all({})).find((i) => i.fields.TeamId === B_TEAM)!;
-    await t.bot.lists.repos.Boards.update(board.id, { Officers: 'aad-jake-ferguson' });
+    await t.bot.lists.repos.Boards.update(board.id, { Officers: PEOPLE.partner.aadObjectId });
     await new Promise((r) => setTimeout(r, 5_100));
     const role = await t.post(inB(cardAction('help.role', {}, PEOPLE.partner, channelB())));
     expect(JSON.stringify(role.body)).toContain('an officer');
