@@ -56,6 +56,8 @@ export interface BoardsEdge {
   spansBoards(text: string): boolean;
   /** The card asking which board a command is for. */
   chooser(text: string, boards: readonly BoardChoice[]): AdaptiveCardLike;
+  /** One card holding each board's answer under its name. */
+  grouped(parts: readonly { name: string; messages: OutgoingMessage[] }[]): AdaptiveCardLike;
 }
 
 type AdaptiveCardLike = Parameters<typeof CardFactory.adaptiveCard>[0];
@@ -203,12 +205,21 @@ export class BoardBot extends TeamsActivityHandler {
       // A personal chat across several boards: "actions mine" answers for each, grouped by board;
       // a command that works on one board asks which; help and anything unknown need none.
       if (this.deps.boards.spansBoards(turn.text)) {
+        const parts: { name: string; messages: OutgoingMessage[] }[] = [];
         for (const choice of access.choose) {
           const one = await this.prepare(ctx, choice.id);
           if (!one.access.board) continue;
-          await one.turn.reply({ text: `${choice.name}:` });
+          const messages: OutgoingMessage[] = [];
+          const boardId = one.access.board.id;
+          // Each board's answer is kept (its buttons naming its board) and sent as one card.
+          one.turn.reply = async (message) => {
+            messages.push(stamped(message, boardId));
+            return undefined;
+          };
           await this.inAccess(one.access, () => this.deps.router.handleText(one.turn));
+          parts.push({ name: choice.name, messages });
         }
+        await turn.reply({ card: this.deps.boards.grouped(parts) as never });
         return;
       }
       const command = this.deps.router.commandFor(turn.text);

@@ -110,3 +110,31 @@ export function boardSettingsCard(vm: BoardSettingsView): AdaptiveCard {
       : []),
   ]);
 }
+
+export interface BoardPartView {
+  name: string;
+  /** What the board's answer was: its cards (buttons already naming the board) and texts. */
+  messages: { text?: string; card?: AdaptiveCard }[];
+}
+
+/**
+ * One answer for a question about every board a person sits on ("actions mine" in the personal
+ * chat): each board's own answer under the board's name, in one card.
+ */
+export function groupedByBoardCard(parts: readonly BoardPartView[]): AdaptiveCard {
+  return card(
+    parts.map((part, i) =>
+      container(
+        [
+          heading(part.name, { size: 'Medium' }),
+          ...part.messages.flatMap((m): CardElement[] => [
+            ...(m.text ? [userText(m.text, { spacing: 'Small' })] : []),
+            ...(m.card ? m.card.body : []),
+            ...(m.card?.actions?.length ? [actionSet(m.card.actions)] : []),
+          ]),
+        ],
+        i > 0 ? { separator: true, spacing: 'Large' } : {},
+      ),
+    ),
+  );
+}

@@ -4,7 +4,7 @@ import { cardAction, installed, message, PEOPLE, TENANT, type Person } from '../
 import { cardOf, fromTenant, textOf } from '../support/actions-activities.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import { DEFAULT_BOARD_NAME, DEFAULT_TEAM_ID, seedBoard } from '../support/boards.js';
-import { cardText, executeActions } from '../support/cards.js';
+import { cardProblems, cardText, executeActions } from '../support/cards.js';
 import { startConnector, type ConnectorStandIn } from '../support/connector.js';
 
 /**
@@ -159,14 +159,21 @@ describe('two boards in one installation', () => {
     expect(inA).toContain(`You are not a member of the ${DEFAULT_BOARD_NAME} team`);
   });
 
-  it('the partner on both sees both in the personal chat, grouped by board', async () => {
+  it('the partner on both sees both in the personal chat, grouped by board, in one card', async () => {
     const sent = await ask(t.connector, say('actions mine', PEOPLE.partner));
-    const text = allText(sent);
-    expect(text).toContain(`${DEFAULT_BOARD_NAME}:`);
-    expect(text).toContain(`${B_NAME}:`);
-    expect(text).toContain('map the carers');
-    expect(text).toContain('safeguarding referrals');
-    expect(text.indexOf('map the carers')).toBeLessThan(text.indexOf(`${B_NAME}:`));
+    expect(sent).toHaveLength(1);
+    const card = cardOf(sent[0]) as never;
+    expect(cardProblems(card)).toEqual([]);
+    const text = cardText(card);
+    expect(text).toContain(DEFAULT_BOARD_NAME);
+    expect(text).toContain(B_NAME);
+    // Each action sits under its own board's name.
+    expect(text.indexOf(DEFAULT_BOARD_NAME)).toBeLessThan(text.indexOf('map the carers'));
+    expect(text.indexOf('map the carers')).toBeLessThan(text.indexOf(B_NAME));
+    expect(text.indexOf(B_NAME)).toBeLessThan(text.indexOf('safeguarding referrals'));
+    // Its buttons name the board each action is on.
+    const boards = new Set(executeActions(card).map((a) => a.data?.[BOARD_STAMP]));
+    expect([...boards].sort()).toEqual([DEFAULT_TEAM_ID, B_TEAM].sort());
   });
 
   it('a command that needs one board asks which, and the chosen board gets it', async () => {

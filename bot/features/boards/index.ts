@@ -1,4 +1,4 @@
-import { boardChooserCard, boardSettingsCard } from '../../../cards/boards.js';
+import { boardChooserCard, boardSettingsCard, groupedByBoardCard } from '../../../cards/boards.js';
 import type { BoardsEdge, TeamInstallation } from '../../app.js';
 import type { Logger } from '../../logger.js';
 import { BOARD_ROLES, refusal } from '../../routing/roles.js';
@@ -64,6 +64,7 @@ export function boardsEdge(deps: BoardsDeps): BoardsEdge {
     membershipChanged: (teamId) => deps.service.membershipChanged(teamId),
     spansBoards,
     chooser: (text, boards) => boardChooserCard({ text, boards }),
+    grouped: (parts) => groupedByBoardCard(parts),
   };
 }
 
