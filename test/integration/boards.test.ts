@@ -274,6 +274,38 @@ describe('two boards in one installation', () => {
     );
   });
 
+  it('the tab shows its team’s board to its members only, with their role on it', async () => {
+    const tab = async (as: string, team?: string, path = '/tab/api/actions?status=all') => {
+      const res = await fetch(`${t.bot.url}${path}`, {
+        headers: { 'x-tab-dev-as': as, ...(team ? { 'x-tab-team': team } : {}) },
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const inA = await tab('jake', DEFAULT_TEAM_ID);
+    expect(inA.status).toBe(200);
+    expect(inA.text).toContain('map the carers');
+    expect(inA.text).not.toContain('safeguarding referrals');
+    const inB = await tab('jake', B_TEAM);
+    expect(inB.status).toBe(200);
+    expect(inB.text).toContain('safeguarding referrals');
+    expect(inB.text).not.toContain('map the carers');
+    // The chair of A is a partner in B's tab.
+    expect(JSON.parse((await tab('chair', B_TEAM, '/tab/api/me')).text)).toMatchObject({ role: 'partner' });
+    expect(JSON.parse((await tab('chair', DEFAULT_TEAM_ID, '/tab/api/me')).text)).toMatchObject({
+      role: 'chair',
+    });
+    // Someone on neither board, or a team that is no board, sees nothing.
+    for (const [as, team] of [
+      ['tom', DEFAULT_TEAM_ID],
+      ['tom', undefined],
+      ['jake', '19:not-a-board@thread.tacv2'],
+    ] as const) {
+      const refused = await tab(as, team);
+      expect(refused.status, `${as} in ${team ?? 'the personal tab'}`).toBe(403);
+      expect(refused.text).not.toMatch(/carers|safeguarding referrals/);
+    }
+  });
+
   it('an admin editing the Boards list is honoured at once (within seconds)', async () => {
     const board = (await t.bot.lists.repos.Boards.all({})).find((i) => i.fields.TeamId === B_TEAM)!;
     await t.bot.lists.repos.Boards.update(board.id, { Officers: PEOPLE.partner.aadObjectId });
