@@ -14,6 +14,8 @@ import {
   STRANGER,
   type HostileBed,
 } from '../support/hostile.js';
+import { seedBoard } from '../support/boards.js';
+import { startConnector, type ConnectorStandIn } from '../support/connector.js';
 
 /**
  * Issue 7, item 2: who may do what, as one table. Every text command the router knows, every card
@@ -361,6 +363,77 @@ describe('dialogs and message actions', () => {
         });
         if (refused) expect(answer.task).toEqual({ type: 'message', value: refusalText(rule, role) });
         else expect(answer.task?.type).toBe('continue');
+      });
+    }
+  }
+});
+
+/**
+ * The board dimension (issue 12): a second board in the same installation, whose team holds none of
+ * the four people above. The chair and the partner are strangers in that board's channel (the
+ * officer is a governance officer, in BOARD_OFFICERS, so an officer of every board): every card verb, command, dialog and message action that is not open to everyone is
+ * refused there, told why, and nothing in any list changes; what is open to everyone (help) answers.
+ */
+describe('in another board’s channel, the chair and the partner are strangers', () => {
+  const OTHER = { teamId: '19:other-board@thread.tacv2', name: 'Community Safety Partnership' };
+  let other: ConnectorStandIn;
+  const told = `You are not a member of the ${OTHER.name} team in Teams, so you cannot see or change its record. If you should be, ask one of its officers to add you to the team.`;
+  const strangerRefusal = (rule: Rule) => `${refusalText(rule)} ${told}`;
+
+  beforeAll(async () => {
+    other = await startConnector();
+    other.setMembers([{ id: '29:someone-else', name: 'Someone Else', aadObjectId: 'aad-someone-else' }]);
+    await seedBoard(bed.t.bot.lists, {
+      serviceUrl: other.serviceUrl,
+      teamId: OTHER.teamId,
+      name: OTHER.name,
+      chairs: [],
+    });
+    // The channel is known to the bot (its Conversations item exists) before anything is tried.
+    await bed.t.post(inOther(message('help', person('partner'), where())));
+    await settled();
+  });
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  /** An activity in the other board's channel, through its own service URL. */
+  function inOther<T extends { channelData: Record<string, unknown> }>(activity: T): T {
+    return {
+      ...activity,
+      channelData: { ...activity.channelData, team: { id: OTHER.teamId }, channel: { id: OTHER.teamId } },
+    };
+  }
+  const where = () => ({
+    serviceUrl: other.serviceUrl,
+    type: 'channel' as const,
+    conversationId: OTHER.teamId,
+  });
+
+  // The officer is a governance officer (BOARD_OFFICERS), an officer of every board: not here.
+  for (const role of ['chair', 'partner'] as const) {
+    for (const [verb, rule] of Object.entries(VERB_RULES)) {
+      if (rule.allow.includes('stranger')) continue;
+      it(`${role}: card verb ${verb} refused`, async () => {
+        const answer = await attempt(true, async () => {
+          const res = await bed.t.post(inOther(cardAction(verb, realData(bed, verb), person(role), where())));
+          expect(res.status).toBe(200);
+          return (res.body ?? {}) as InvokeAnswer;
+        });
+        expect(answer.value).toBe(strangerRefusal(rule));
+      });
+    }
+    for (const [name, rule] of Object.entries(COMMAND_RULES)) {
+      if (rule.allow.includes('stranger')) continue;
+      it(`${role}: command ${name} refused`, async () => {
+        const before = other.sent().length;
+        await attempt(true, () => bed.t.post(inOther(message(rule.say(bed), person(role), where()))));
+        expect(
+          other
+            .sent()
+            .slice(before)
+            .map((a) => a.text),
+        ).toEqual([strangerRefusal(rule)]);
       });
     }
   }
