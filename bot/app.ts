@@ -54,6 +54,8 @@ export interface BoardsEdge {
   membershipChanged(teamId: string): void;
   /** Text that asks about every board the person is on at once ("actions mine"). */
   spansBoards(text: string): boolean;
+  /** The members of a board's team (its roster, read through the team's own service URL). */
+  roster(teamId: string): Promise<RosterMember[]>;
   /** The card asking which board a command is for. */
   chooser(text: string, boards: readonly BoardChoice[]): AdaptiveCardLike;
   /** One card holding each board's answer under its name. */
@@ -248,6 +250,9 @@ export class BoardBot extends TeamsActivityHandler {
       const boardId = access.board.id;
       turn.board = { id: boardId, name: access.board.name };
       const { reply, update } = turn;
+      // Outside the board's own team (a personal or group chat), "the members" are still the
+      // board's: its team's roster, for audiences and owners.
+      if (turn.where.type !== 'channel') turn.roster = () => this.deps.boards.roster(boardId);
       turn.reply = (message) => reply(stamped(message, boardId));
       turn.update = (id, message) => update(id, stamped(message, boardId));
     }

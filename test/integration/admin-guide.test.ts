@@ -58,7 +58,7 @@ const COMMANDS: Record<string, Handling> = {
   'az webapp deploy -g rg-partnership-board -n <appServiceName> --src-path ../partnership-board-app.zip --type zip':
     { standIn: 'Azure: `npm start` in the pruned copy stands for the App Service' },
   // Before step 5, as the guide says, it names the lists still to be created.
-  'curl https://<botDomain>/healthz': { run: true, expect: /"missing":\["Actions"/ },
+  'curl https://<botDomain>/healthz': { run: true, expect: /"missing":\["Boards","Actions"/ },
   "export AZURE_TENANT_ID=<tenantId> AZURE_CLIENT_ID=<botAppId> AZURE_CLIENT_SECRET='<the client secret>'": {
     standIn: 'the local lists service takes no credentials (GRAPH_BASE_URL points at it)',
   },

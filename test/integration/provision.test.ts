@@ -46,7 +46,7 @@ describe('provision', () => {
 
     const first = await provision(client, 'root', silentLogger);
     expect(first.changed).toBe(true);
-    expect(first.lines).toContain('created list Actions (14 columns)');
+    expect(first.lines).toContain('created list Actions (15 columns)');
     expect(first.lines.filter((l) => l.startsWith('created list '))).toHaveLength(9);
     expect(first.lists.every((l) => l.status === 'created')).toBe(true);
     expect(await checkLists(client, 'root')).toEqual({ ok: true, missing: [] });
@@ -173,7 +173,7 @@ describe('provision', () => {
   it('--dry-run reports without creating anything', async () => {
     const client = graph();
     const report = await provision(client, 'root', silentLogger, { dryRun: true });
-    expect(report.lines).toContain('would create list Actions (14 columns)');
+    expect(report.lines).toContain('would create list Actions (15 columns)');
     expect((await checkLists(client, 'root')).missing).toEqual([...LIST_NAMES]);
   });
 });

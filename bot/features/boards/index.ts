@@ -62,6 +62,10 @@ export function boardsEdge(deps: BoardsDeps): BoardsEdge {
       deps.service.membershipChanged(teamId);
     },
     membershipChanged: (teamId) => deps.service.membershipChanged(teamId),
+    async roster(teamId) {
+      const board = await deps.service.ofTeam(teamId);
+      return board ? deps.service.roster(board) : [];
+    },
     spansBoards,
     chooser: (text, boards) => boardChooserCard({ text, boards }),
     grouped: (parts) => groupedByBoardCard(parts),
