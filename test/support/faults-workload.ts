@@ -7,7 +7,7 @@ import { toConsultation, toFeedback } from '../../bot/features/consultations/mod
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { startListsService, type ListsService } from '../../infra/local/server.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
-import { cardAction, installed, message, PEOPLE, type Person } from './activities.js';
+import { botAdded, cardAction, installed, message, PEOPLE, type Person } from './activities.js';
 import { cardOf, textOf } from './actions-activities.js';
 import { postActivity } from './bot-client.js';
 import { cardText } from './cards.js';
@@ -236,6 +236,17 @@ export async function prepareWorkload(bed: FaultsBed, opts: { scale?: number } =
       ...(['log', 'install', 'answer', 'attend'].includes(kind) ? {} : { ref: target.ref }),
       tries: [],
     };
+  });
+  // The attenders join the board's team (issue 12: only its members answer attendance), and Teams
+  // says so (conversationUpdate, membersAdded), so the bot reads the roster again.
+  const joined = ops.filter((o) => o.kind === 'attend').map((o) => o.who);
+  bed.connector.setMembers(
+    [...MEMBERS, ...joined].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })),
+  );
+  const added = botAdded(PEOPLE.officer, where(bed, CHANNEL, 'channel'));
+  await bed.post({
+    ...added,
+    membersAdded: joined.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })),
   });
   return { ops, seeded, consultation, meeting, consulting, packs };
 }
