@@ -195,6 +195,70 @@ export async function jobScope(
   return { ...scope, chairs: scope.chairs.map(toId) };
 }
 
+export type BoardRoleSet = 'officer' | 'chair';
+
+export type RoleChange =
+  | { kind: 'changed'; name: string }
+  | { kind: 'unchanged'; reason: string }
+  | { kind: 'not a member'; board: string };
+
+/**
+ * Appoints one of the team's members as an officer or a chair. Only the team's members can be
+ * appointed: `picked` must be the key the settings card offered for one of them (UPN, else email,
+ * else Entra object id). The change is a dated History line with who made it.
+ */
+export async function appoint(
+  service: BoardService,
+  board: Board,
+  role: BoardRoleSet,
+  picked: string,
+  by: string,
+  when: string,
+): Promise<RoleChange> {
+  const member = (await service.roster(board)).find(
+    (m) => memberKey(m)?.toLowerCase() === picked.toLowerCase(),
+  );
+  if (!member) return { kind: 'not a member', board: board.name };
+  const key = memberKey(member)!;
+  if (matchesAny(keysOf(member), role === 'officer' ? board.officers : board.chairs))
+    return { kind: 'unchanged', reason: `${member.name} is already a ${role}.` };
+  await service.store.changeRoles(board.teamId, (current) => {
+    const now = role === 'officer' ? current.officers : current.chairs;
+    if (now.some((k) => k.toLowerCase() === key.toLowerCase())) return undefined;
+    const next = [...now, key];
+    const line = `${when}: ${by} appointed ${member.name} (${key}) as ${role}`;
+    return role === 'officer' ? { officers: next, line } : { chairs: next, line };
+  });
+  return { kind: 'changed', name: member.name };
+}
+
+/** Removes an appointed officer or chair (owners, the installer and governance officers stay). */
+export async function removeAppointed(
+  service: BoardService,
+  board: Board,
+  role: BoardRoleSet,
+  person: string,
+  by: string,
+  when: string,
+): Promise<RoleChange> {
+  const key = person.toLowerCase();
+  if (!(role === 'officer' ? board.officers : board.chairs).some((k) => k.toLowerCase() === key))
+    return { kind: 'unchanged', reason: `${person} is not an appointed ${role}, so nothing was changed.` };
+  await service.store.changeRoles(board.teamId, (current) => {
+    const now = role === 'officer' ? current.officers : current.chairs;
+    const next = now.filter((k) => k.toLowerCase() !== key);
+    if (next.length === now.length) return undefined;
+    const line = `${when}: ${by} removed ${person} as ${role}`;
+    return role === 'officer' ? { officers: next, line } : { chairs: next, line };
+  });
+  return { kind: 'changed', name: person };
+}
+
+/** The key written to the Boards list for a member: UPN, else email, else Entra object id. */
+export function memberKey(m: RosterMember): string | undefined {
+  return m.upn ?? m.email ?? m.aadObjectId;
+}
+
 /** What features and the lists see of a board while working for it. */
 export function scopeOf(board: Board, governanceOfficers: readonly string[] = []): BoardInScope {
   const installer = board.installedBy ? [board.installedBy] : [];

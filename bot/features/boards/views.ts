@@ -1,14 +1,9 @@
 import type { BoardSettingsView, SettingsPersonView } from '../../../cards/boards.js';
 import type { RosterMember } from '../../routing/types.js';
-import { keysOf, matchesAny, type Owner } from './service.js';
+import { keysOf, matchesAny, memberKey, type Owner } from './service.js';
 import type { Board } from './store.js';
 
 /** The board settings card's view: who is an officer or chair and why, and whom one may appoint. */
-
-/** The key written to the Boards list for a member: UPN, else email, else Entra object id. */
-export function memberKey(m: RosterMember): string | undefined {
-  return m.upn ?? m.email ?? m.aadObjectId;
-}
 
 function nameOf(key: string, roster: readonly RosterMember[]): string {
   return roster.find((m) => matchesAny(keysOf(m), [key]))?.name ?? key;
