@@ -80,11 +80,14 @@ export class BoardScopedRepository<F extends { BoardId?: string }> extends ListR
     return item;
   }
 
-  override create(fields: F, options: Parameters<ListRepository<F>['create']>[1] = {}) {
+  override async create(fields: F, options: Parameters<ListRepository<F>['create']>[1] = {}) {
     return super.create({ ...fields, BoardId: boardOf(this.listName) }, options);
   }
 
-  override createMany(list: readonly F[], options: Parameters<ListRepository<F>['createMany']>[1] = {}) {
+  override async createMany(
+    list: readonly F[],
+    options: Parameters<ListRepository<F>['createMany']>[1] = {},
+  ) {
     const board = boardOf(this.listName);
     return super.createMany(
       list.map((fields) => ({ ...fields, BoardId: board })),
