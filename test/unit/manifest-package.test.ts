@@ -72,6 +72,11 @@ describe('the app package', () => {
     });
     expect(m.developer.name).toBe('London Borough of Hackney');
     expect(m.developer.privacyUrl).toBe('https://hackney.gov.uk/privacy');
+    // Issue 12: a team's owners are its board's officers, read with one resource-specific
+    // permission, consented per team at installation; nothing tenant-wide is asked for.
+    expect(m.authorization).toEqual({
+      permissions: { resourceSpecific: [{ name: 'TeamMember.Read.Group', type: 'Application' }] },
+    });
   });
 
   it('has the bot in personal, team and group chats, the message action, and both tabs under /tab', () => {
