@@ -31,6 +31,8 @@ export interface ActionRow {
   daysOverdue?: number;
   status: TabActionStatus;
   meeting?: string;
+  /** The board's name, in the personal tab of someone on several boards. */
+  board?: string;
   sourceUrl?: string;
   /** The statuses this caller may move it to: empty when they may not update it. */
   moves: StatusMove[];

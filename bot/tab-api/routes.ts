@@ -7,7 +7,7 @@ import { consentUrl } from './consent.js';
 import { DEV_AS_HEADER, identify, type IdentityDeps, type TabCaller } from './identity.js';
 import { isTabPage, PAGE_HEADERS, pageHtml } from './pages.js';
 import type { ApiAnswer } from './tracker.js';
-import type { TabRole } from './contract.js';
+import type { TabRole, TrackerData } from './contract.js';
 import { inBoard, type BoardInScope } from '../sharepoint/index.js';
 
 /**
@@ -18,7 +18,34 @@ import { inBoard, type BoardInScope } from '../sharepoint/index.js';
 
 /** The board a tab call is for, and the caller's role on it; or why they may not see it. */
 export type TabBoardAnswer =
-  { ok: true; board: BoardInScope; role: TabRole } | { ok: false; status: 403; error: string };
+  | {
+      ok: true;
+      board: BoardInScope;
+      role: TabRole;
+      /** In the personal tab, every board the caller sits on (the first is `board`). */
+      all?: { board: BoardInScope; role: TabRole }[];
+    }
+  | { ok: false; status: 403; error: string };
+
+type Place = { board: BoardInScope; role: TabRole };
+
+/** Each board's tracker, one list: every row names its board; counts and options add up. */
+function mergeTrackers(parts: { place: Place; data: TrackerData }[]): TrackerData {
+  const first = parts[0]!.data;
+  const unique = (lists: string[][]) => [...new Set(lists.flat())].sort((a, b) => a.localeCompare(b));
+  return {
+    ...first,
+    options: {
+      owners: unique(parts.map((p) => p.data.options.owners)),
+      meetings: unique(parts.map((p) => p.data.options.meetings)),
+    },
+    counts: {
+      shown: parts.reduce((n, p) => n + p.data.counts.shown, 0),
+      overdue: parts.reduce((n, p) => n + p.data.counts.overdue, 0),
+    },
+    items: parts.flatMap((p) => p.data.items.map((item) => ({ ...item, board: p.place.board.name }))),
+  };
+}
 
 export interface TabRoutesDeps {
   api: TabApi;
@@ -67,9 +94,20 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     onRefused: (reason) => log.warn({ reason }, 'tab call refused: not signed in'),
   };
 
-  /** An API route: identify the caller, then hand over. */
+  type Handle = (caller: TabCaller, req: restify.Request) => ApiAnswer<unknown> | Promise<ApiAnswer<unknown>>;
+  /** In one board: the caller with their role there, and the lists keeping to that board. */
+  const within = (place: Place, caller: TabCaller, req: restify.Request, handle: Handle) =>
+    inBoard(place.board, async () => handle({ ...caller, who: { ...caller.who, role: place.role } }, req));
+
+  /**
+   * An API route: identify the caller, find the board the call is for, then hand over inside it.
+   * With `across`, a call from the personal tab of someone on several boards goes to each of them.
+   */
   const api =
-    (handle: (caller: TabCaller, req: restify.Request) => ApiAnswer<unknown> | Promise<ApiAnswer<unknown>>) =>
+    (
+      handle: Handle,
+      across?: (places: Place[], caller: TabCaller, req: restify.Request) => Promise<ApiAnswer<unknown>>,
+    ) =>
     async (req: restify.Request, res: restify.Response) => {
       const who = await identify(
         { authorization: header(req, 'authorization'), devAs: header(req, DEV_AS_HEADER) },
@@ -79,10 +117,36 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       const team = header(req, TEAM_HEADER) ?? stringOf(query(req).team);
       const place = await deps.board(who.caller, team);
       if (!place.ok) return send(res, { status: place.status, body: { error: place.error } });
+      if (across && place.all && place.all.length > 1)
+        return send(res, await across(place.all, who.caller, req));
       // Everything the call reads or writes is that board's record, seen with the caller's role there.
-      const caller: TabCaller = { ...who.caller, who: { ...who.caller.who, role: place.role } };
-      send(res, await inBoard(place.board, async () => handle(caller, req)));
+      send(res, await within(place, who.caller, req, handle));
     };
+
+  /** The personal tab's tracker across the caller's boards, each row naming its board. */
+  const actionsAcross = async (places: Place[], caller: TabCaller, req: restify.Request) => {
+    const parts: { place: Place; data: TrackerData }[] = [];
+    for (const place of places) {
+      const answer = (await within(place, caller, req, (c, r) =>
+        deps.api.actions(c, query(r)),
+      )) as ApiAnswer<TrackerData>;
+      if (answer.status !== 200) return answer;
+      parts.push({ place, data: answer.body as TrackerData });
+    }
+    return { status: 200, body: mergeTrackers(parts) } as ApiAnswer<unknown>;
+  };
+
+  /** A status change from the personal tab: the reference is unique, so it is on one board only. */
+  const statusAcross = async (places: Place[], caller: TabCaller, req: restify.Request) => {
+    let answer: ApiAnswer<unknown> = { status: 404, body: { error: 'No such action.' } };
+    for (const place of places) {
+      answer = await within(place, caller, req, (c, r) =>
+        deps.api.changeStatus(c, String(r.params.ref ?? ''), r.body),
+      );
+      if (answer.status !== 404) return answer;
+    }
+    return answer;
+  };
   const query = (req: restify.Request) => (req.query ?? {}) as Record<string, unknown>;
 
   server.get(
@@ -91,11 +155,11 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
   );
   server.get(
     '/tab/api/actions',
-    api((caller, req) => deps.api.actions(caller, query(req))),
+    api((caller, req) => deps.api.actions(caller, query(req)), actionsAcross),
   );
   server.post(
     '/tab/api/actions/:ref/status',
-    api((caller, req) => deps.api.changeStatus(caller, String(req.params.ref ?? ''), req.body)),
+    api((caller, req) => deps.api.changeStatus(caller, String(req.params.ref ?? ''), req.body), statusAcross),
   );
   server.get(
     '/tab/api/views',

@@ -207,7 +207,13 @@ export class Tracker {
       'tr',
       { class: row.overdue ? 'is-overdue' : undefined, attrs: { 'data-ref': row.ref } },
       h('th', { attrs: { scope: 'row', tabindex: '-1' } }, row.ref),
-      h('td', { class: 'text' }, row.sourceUrl ? link(row.text, row.sourceUrl) : row.text),
+      h(
+        'td',
+        { class: 'text' },
+        // In the personal tab of someone on several boards, each row names its board.
+        ...(row.board ? [h('span', { class: 'muted' }, `${row.board}: `)] : []),
+        row.sourceUrl ? link(row.text, row.sourceUrl) : row.text,
+      ),
       h('td', null, row.owners.length ? row.owners.join(', ') : h('span', { class: 'muted' }, 'Nobody yet')),
       dueCell(row),
       h('td', null, row.meeting ?? ''),

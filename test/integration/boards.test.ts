@@ -294,6 +294,17 @@ describe('two boards in one installation', () => {
     expect(JSON.parse((await tab('chair', DEFAULT_TEAM_ID, '/tab/api/me')).text)).toMatchObject({
       role: 'chair',
     });
+    // Jake's personal tab spans his boards, each row naming its board; a change finds its board.
+    const mine = JSON.parse((await tab('jake')).text) as { items: { ref: string; board?: string }[] };
+    expect(mine.items.find((i) => i.ref === refA)?.board).toBe(DEFAULT_BOARD_NAME);
+    expect(mine.items.find((i) => i.ref === refB)?.board).toBe(B_NAME);
+    const moved = await fetch(`${t.bot.url}/tab/api/actions/${refB}/status`, {
+      method: 'POST',
+      headers: { 'x-tab-dev-as': 'jake', 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'In progress' }),
+    });
+    expect(moved.status).toBe(200);
+    expect((await actionsIn(B_TEAM)).find((f) => f.ActionRef === refB)?.Status).toBe('In progress');
     // Someone on neither board, or a team that is no board, sees nothing.
     for (const [as, team] of [
       ['tom', DEFAULT_TEAM_ID],

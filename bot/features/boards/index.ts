@@ -78,7 +78,12 @@ export function tabBoard(edge: Pick<BoardsEdge, 'resolve'>) {
     caller: { who: { aadObjectId?: string | undefined }; upn?: string | undefined },
     teamId: string | undefined,
   ): Promise<
-    | { ok: true; board: BoardInScope; role: Exclude<Role, 'stranger'> }
+    | {
+        ok: true;
+        board: BoardInScope;
+        role: Exclude<Role, 'stranger'>;
+        all?: { board: BoardInScope; role: Exclude<Role, 'stranger'> }[];
+      }
     | { ok: false; status: 403; error: string }
   > => {
     const person = {
@@ -92,10 +97,18 @@ export function tabBoard(edge: Pick<BoardsEdge, 'resolve'>) {
         ...(teamId ? { teamId } : {}),
         ...(requested ? { requested } : {}),
       });
-    let access = await ask();
-    if (!access.board && access.choose?.[0]) access = await ask(access.choose[0].id);
+    const access = await ask();
     if (access.board && access.role !== 'stranger')
       return { ok: true, board: access.board, role: access.role };
+    if (access.choose?.length) {
+      // The personal tab of someone on several boards: each of them, the first by name leading.
+      const all: { board: BoardInScope; role: Exclude<Role, 'stranger'> }[] = [];
+      for (const choice of access.choose) {
+        const one = await ask(choice.id);
+        if (one.board && one.role !== 'stranger') all.push({ board: one.board, role: one.role });
+      }
+      if (all[0]) return { ok: true, ...all[0], all };
+    }
     const why = access.why ? ` ${access.why}` : '';
     return { ok: false, status: 403, error: `${refusal(BOARD_ROLES, 'use the board tab')}${why}` };
   };
