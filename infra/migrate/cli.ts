@@ -54,7 +54,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   let config;
   try {
-    config = loadConfig(env);
+    // The migration talks to Graph only: the bot's own Bot Framework settings are not its business
+    // (and may be half-set on the machine it runs from).
+    const {
+      MicrosoftAppId: _id,
+      MicrosoftAppPassword: _password,
+      MicrosoftAppType: _type,
+      MicrosoftAppTenantId: _tenant,
+      ...graphEnv
+    } = env;
+    config = loadConfig(graphEnv);
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
