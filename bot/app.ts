@@ -50,6 +50,8 @@ export interface BoardsEdge {
   installed(team: TeamInstallation): Promise<{ name: string }>;
   /** The app was removed from a team: its board is kept, inactive. */
   removed(teamId: string, by?: string): Promise<void>;
+  /** Whether the team has a board record (active or not). */
+  known(teamId: string): Promise<boolean>;
   /** Teams said the team's members changed: read its roster again. */
   membershipChanged(teamId: string): void;
   /** Text that asks about every board the person is on at once ("actions mine"). */
@@ -140,7 +142,10 @@ export class BoardBot extends TeamsActivityHandler {
   }
 
   /** The team's board, made or woken when the app is added to the team. */
-  private async install(ctx: TurnContext): Promise<string | undefined> {
+  private async install(
+    ctx: TurnContext,
+    options: { byThisPerson?: boolean } = {},
+  ): Promise<string | undefined> {
     const a = ctx.activity;
     const teamId = teamIdOf(a);
     if (!teamId) return undefined;
@@ -156,7 +161,7 @@ export class BoardBot extends TeamsActivityHandler {
       serviceUrl: a.serviceUrl,
       ...optional('name', details?.name ?? channelTeam?.name),
       ...optional('groupId', details?.aadGroupId ?? channelTeam?.aadGroupId),
-      ...optional('installedBy', a.from?.aadObjectId),
+      ...(options.byThisPerson === false ? {} : optional('installedBy', a.from?.aadObjectId)),
     });
     return name;
   }
@@ -237,6 +242,15 @@ export class BoardBot extends TeamsActivityHandler {
   private async prepare(ctx: TurnContext, requested?: string): Promise<{ turn: Turn; access: Access }> {
     const turn = await this.buildTurn(ctx);
     const a = ctx.activity;
+    // A team the app was installed in before boards existed (or whose installation event was
+    // missed) has no board yet: the activity shows the app is there, so the board is made now,
+    // named after the team, with nobody recorded as its installer.
+    if (
+      turn.where.type === 'channel' &&
+      turn.where.teamId &&
+      !(await this.deps.boards.known(turn.where.teamId))
+    )
+      await this.install(ctx, { byThisPerson: false });
     const access = await this.deps.boards.resolve({
       type: turn.where.type,
       person: { ...optional('aadObjectId', a.from?.aadObjectId) },

@@ -325,6 +325,19 @@ describe('two boards in one installation', () => {
     expect(JSON.stringify(role.body)).toContain('an officer');
   });
 
+  it('a team the app was in before boards gets its board on its first message, with no installer', async () => {
+    const team = '19:older-install@thread.tacv2';
+    const where = { serviceUrl: t.connector.serviceUrl, type: 'channel' as const, conversationId: team };
+    const said = say('help', PEOPLE.partner, where);
+    await t.post({
+      ...said,
+      channelData: { ...said.channelData, team: { id: team }, channel: { id: team } },
+    });
+    const made = (await t.bot.lists.repos.Boards.all({})).find((i) => i.fields.TeamId === team)!;
+    expect(made.fields).toMatchObject({ Status: 'Active', Title: 'Community Strategy Partnership Board' });
+    expect(made.fields.InstalledBy).toBeUndefined();
+  });
+
   it('installing the app in a team makes its board; removing it keeps the record, inactive', async () => {
     const team = '19:community-safety@thread.tacv2';
     const where = { serviceUrl: t.connector.serviceUrl, type: 'channel' as const, conversationId: team };

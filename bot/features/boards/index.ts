@@ -58,6 +58,7 @@ export function boardsEdge(deps: BoardsDeps): BoardsEdge {
       );
       deps.service.membershipChanged(teamId);
     },
+    known: async (teamId) => (await deps.service.store.byTeam(teamId)) !== undefined,
     membershipChanged: (teamId) => deps.service.membershipChanged(teamId),
     async roster(teamId) {
       const board = await deps.service.ofTeam(teamId);
