@@ -229,8 +229,7 @@ export class BoardBot extends TeamsActivityHandler {
         await turn.reply({ card: this.deps.boards.grouped(parts) as never });
         return;
       }
-      const command = this.deps.router.commandFor(turn.text);
-      if (command && command !== 'help') {
+      if (this.deps.router.textNeedsBoard(turn.text)) {
         await turn.reply({ card: this.deps.boards.chooser(turn.text, access.choose) as never });
         return;
       }
@@ -281,7 +280,7 @@ export class BoardBot extends TeamsActivityHandler {
   }
 
   private async verb(name: unknown, data: unknown, turn: Turn, access: Access): Promise<VerbOutcome> {
-    if (access.choose && !access.board)
+    if (access.choose && !access.board && !this.deps.router.verbOpenToAll(name))
       return {
         kind: 'message',
         message: `This card does not say which of your boards it is for. Ask again in the board's channel, or add "for" and the board's name (${access.choose.map((c) => c.name).join(', ')}).`,

@@ -151,9 +151,20 @@ export class Router {
     return this.commands.map((c) => c.name);
   }
 
-  /** The name of the command this text is, if any (the edge asks which board it needs). */
-  commandFor(text: string): string | undefined {
-    return this.commands.find((c) => c.match(text) !== undefined)?.name;
+  /** True when anyone may press this verb (help): it needs no board, so the edge need not ask which. */
+  verbOpenToAll(verbName: unknown): boolean {
+    const def = typeof verbName === 'string' ? verbByName(verbName) : undefined;
+    const entry = def ? this.verbRoutes.get(def.name) : undefined;
+    return entry?.allow.includes('stranger') ?? false;
+  }
+
+  /**
+   * True when this text is a command only a board's members may use: it works on one board, so in
+   * a personal chat across several the edge asks which. Help, and what anyone may ask, need none.
+   */
+  textNeedsBoard(text: string): boolean {
+    const command = this.commands.find((c) => c.match(text) !== undefined);
+    return command !== undefined && !command.allow.includes('stranger');
   }
 
   async handleText(turn: Turn): Promise<void> {

@@ -194,6 +194,14 @@ describe('two boards in one installation', () => {
     );
   });
 
+  it('help needs no board: the partner on both gets it, and its buttons work, without being asked which', async () => {
+    const sent = await ask(t.connector, say('help', PEOPLE.partner));
+    expect(cardText(cardOf(sent.at(-1)))).not.toContain('Which board');
+    const topic = await t.post(cardAction('help.topic', { topic: 'actions' }, PEOPLE.partner, personal()));
+    expect(JSON.stringify(topic.body)).not.toContain('does not say which of your boards');
+    expect((topic.body as { type?: string }).type).toBe('application/vnd.microsoft.card.adaptive');
+  });
+
   it('"… for <board>" names the board in the personal chat', async () => {
     await ask(
       t.connector,
