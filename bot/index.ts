@@ -18,7 +18,7 @@ import {
 } from './features/consultations/index.js';
 import { BoardService, BoardStore, boardsEdge, registerBoards, tabBoard } from './features/boards/index.js';
 import { jobScope, scopeOf } from './features/boards/service.js';
-import type { TeamOwnersReader, TeamRosterReader } from './features/boards/index.js';
+import type { TeamRosterReader } from './features/boards/index.js';
 import { registerHelp } from './features/help/index.js';
 import type { HttpRoute } from './http.js';
 import { createLogger, silentLogger, type Logger } from './logger.js';
@@ -137,13 +137,14 @@ function boardService(
   lists: ListsLayer,
   logger: Logger,
   rosters: TeamRosterReader,
-  owners?: TeamOwnersReader,
+  /** The team's owners and members from Graph (RSC TeamMember.Read.Group). */
+  teams?: GraphTeamOwnersReader,
   clock?: Clock,
 ): BoardService {
   return new BoardService({
     store: new BoardStore(lists.repos.Boards, clock),
     rosters,
-    ...(owners ? { owners } : {}),
+    ...(teams ? { owners: teams, members: teams } : {}),
     governanceOfficers: config.roles.officers,
     logger: logger.child({ feature: 'boards' }),
     ...(clock ? { clock } : {}),
@@ -212,7 +213,8 @@ export async function startBot(
   // Each team's roster is read through the team's own service URL, as proactive sends are.
   // A team's owners are its board's officers: read through Graph with the resource-specific
   // permission TeamMember.Read.Group, by the lists' own Graph client.
-  const boards = boardService(config, lists, logger, sender, new GraphTeamOwnersReader(lists.client), clock);
+  const teamsGraph = new GraphTeamOwnersReader(lists.client);
+  const boards = boardService(config, lists, logger, sender, teamsGraph, clock);
   const messaging = createMessaging({
     deliveries: lists.repos.Deliveries,
     conversations,

@@ -58,29 +58,45 @@ export class GraphTeamOwnersReader implements TeamOwnersReader {
   constructor(private readonly client: Client) {}
 
   async owners(groupId: string): Promise<TeamOwner[]> {
+    return (await this.read(groupId, 'owners')).filter((m) => m.owner).map(({ owner: _o, ...rest }) => rest);
+  }
+
+  /**
+   * Every member of the team (guests included), as the board's roster where the team's own service
+   * URL cannot be asked (the tab outside a turn, a team whose activities have not come yet).
+   */
+  async members(groupId: string): Promise<TeamOwner[]> {
+    return (await this.read(groupId, 'members')).map(({ owner: _o, ...rest }) => rest);
+  }
+
+  private async read(
+    groupId: string,
+    what: 'owners' | 'members',
+  ): Promise<(TeamOwner & { owner: boolean })[]> {
     // `/teams/{id}` takes the team's Microsoft 365 group id, never its `19:…@thread.tacv2` id.
     if (!GUID.test(groupId)) {
-      throw new TypeError(`A team's owners are read by its group id (a GUID), not "${groupId}"`);
+      throw new TypeError(`A team's ${what} are read by its group id (a GUID), not "${groupId}"`);
     }
-    const what = `Reading the owners of team ${groupId}`;
-    const owners: TeamOwner[] = [];
+    const reading = `Reading the ${what} of team ${groupId}`;
+    const out: (TeamOwner & { owner: boolean })[] = [];
     const first = `/teams/${encodeURIComponent(groupId)}/members?$top=${PAGE_SIZE}`;
     let next: string | undefined = first;
     for (let pages = 0; next !== undefined; pages++) {
-      if (pages >= MAX_PAGES) throw toListsError(new Error(`more than ${MAX_PAGES} pages of members`), what);
+      if (pages >= MAX_PAGES)
+        throw toListsError(new Error(`more than ${MAX_PAGES} pages of members`), reading);
       let page: MembersPage;
       try {
         page = (await this.client.api(next).get()) as MembersPage;
       } catch (e) {
-        throw toListsError(e, what);
+        throw toListsError(e, reading);
       }
       for (const member of page.value ?? []) {
-        if (!member.roles?.some((r) => r.toLowerCase() === 'owner')) continue;
-        owners.push(ownerOf(member));
+        const owner = member.roles?.some((r) => r.toLowerCase() === 'owner') ?? false;
+        out.push({ ...ownerOf(member), owner });
       }
       next = page['@odata.nextLink'] ? checkedNextLink(page['@odata.nextLink'], groupId) : undefined;
     }
-    return owners;
+    return out;
   }
 }
 

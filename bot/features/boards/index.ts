@@ -133,5 +133,5 @@ export function registerBoards(router: Router, deps: BoardsDeps): void {
 }
 
 export { BoardService } from './service.js';
-export type { TeamOwnersReader, TeamRosterReader } from './service.js';
+export type { TeamRosterReader } from './service.js';
 export { BoardStore } from './store.js';

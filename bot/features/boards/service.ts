@@ -47,6 +47,11 @@ export interface BoardServiceDeps {
   store: BoardStore;
   rosters: TeamRosterReader;
   owners?: TeamOwnersReader;
+  /**
+   * The team's members from Microsoft Graph (the same RSC permission): the roster where the team's
+   * service URL cannot answer (none recorded yet, or the connector unreachable, as for the tab).
+   */
+  members?: { members(groupId: string): Promise<TeamOwner[]> };
   /** BOARD_OFFICERS: the council's governance officers, officers of every board. */
   governanceOfficers: readonly string[];
   logger: Logger;
@@ -90,8 +95,23 @@ export class BoardService {
   roster(board: Board): Promise<RosterMember[]> {
     const hit = this.rosterCache.get(board.teamId);
     if (hit && this.now() - hit.at < this.ttl) return hit.members;
-    if (!board.serviceUrl) return Promise.resolve([]);
-    const members = this.deps.rosters.teamMembers(board.serviceUrl, board.teamId);
+    const { members: graph } = this.deps;
+    const fromGraph = async (): Promise<RosterMember[]> =>
+      graph && board.groupId
+        ? (await graph.members(board.groupId)).map((m) => ({
+            id: m.aadObjectId ?? m.name,
+            name: m.name,
+            ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}),
+            ...(m.email ? { email: m.email } : {}),
+          }))
+        : [];
+    const members = board.serviceUrl
+      ? this.deps.rosters.teamMembers(board.serviceUrl, board.teamId).catch(async (err: unknown) => {
+          if (!graph || !board.groupId) throw err;
+          this.deps.logger.warn({ err, teamId: board.teamId }, "the team's roster came from Graph instead");
+          return fromGraph();
+        })
+      : fromGraph();
     this.rosterCache.set(board.teamId, { at: this.now(), members });
     // A failed read is not kept: the next turn asks again.
     members.catch(() => this.rosterCache.delete(board.teamId));
