@@ -62,7 +62,11 @@ export function boardsEdge(deps: BoardsDeps): BoardsEdge {
     membershipChanged: (teamId) => deps.service.membershipChanged(teamId),
     async roster(teamId) {
       const board = await deps.service.ofTeam(teamId);
-      return board ? deps.service.roster(board) : [];
+      if (!board) return [];
+      // A feature asking for the members (an audience, owners by name) reads them afresh, as it
+      // would in the team's channel; the brief cache is for deciding who may do what.
+      deps.service.membershipChanged(teamId);
+      return deps.service.roster(board);
     },
     spansBoards,
     chooser: (text, boards) => boardChooserCard({ text, boards }),
