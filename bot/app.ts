@@ -33,6 +33,7 @@ import type {
   Turn,
   VerbOutcome,
 } from './routing/types.js';
+import type { AdaptiveCard } from '../cards/adaptive.js';
 import { helpCard } from '../cards/help.js';
 import { toActivity } from './proactive.js';
 
@@ -59,12 +60,10 @@ export interface BoardsEdge {
   /** The members of a board's team (its roster, read through the team's own service URL). */
   roster(teamId: string): Promise<RosterMember[]>;
   /** The card asking which board a command is for. */
-  chooser(text: string, boards: readonly BoardChoice[]): AdaptiveCardLike;
+  chooser(text: string, boards: readonly BoardChoice[]): AdaptiveCard;
   /** One card holding each board's answer under its name. */
-  grouped(parts: readonly { name: string; messages: OutgoingMessage[] }[]): AdaptiveCardLike;
+  grouped(parts: readonly { name: string; messages: OutgoingMessage[] }[]): AdaptiveCard;
 }
-
-type AdaptiveCardLike = Parameters<typeof CardFactory.adaptiveCard>[0];
 
 export interface TeamInstallation {
   teamId: string;
@@ -226,11 +225,11 @@ export class BoardBot extends TeamsActivityHandler {
           await this.inAccess(one.access, () => this.deps.router.handleText(one.turn));
           parts.push({ name: choice.name, messages });
         }
-        await turn.reply({ card: this.deps.boards.grouped(parts) as never });
+        await turn.reply({ card: this.deps.boards.grouped(parts) });
         return;
       }
       if (this.deps.router.textNeedsBoard(turn.text)) {
-        await turn.reply({ card: this.deps.boards.chooser(turn.text, access.choose) as never });
+        await turn.reply({ card: this.deps.boards.chooser(turn.text, access.choose) });
         return;
       }
     }
