@@ -66,7 +66,8 @@ export function createConversationStore(repo: ListRepository<ConversationFields>
     Reference: JSON.stringify(withoutActivityId(r.reference)),
     Active: true,
     ...(r.userId ? { UserId: r.userId } : {}),
-    ...(r.teamId ? { TeamId: r.teamId } : {}),
+    // A team's channel is its board's (issue 12: the board is the team); a chat is no one board's.
+    ...(r.teamId ? { TeamId: r.teamId, BoardId: r.teamId } : {}),
     ...(r.tenantId ? { TenantId: r.tenantId } : {}),
   });
   const fromFields = (f: ConversationFields): ConversationRecord | undefined => {
