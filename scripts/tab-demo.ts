@@ -5,8 +5,8 @@ import { historyLine } from '../bot/features/actions/model.js';
 import { BOARD_QUESTIONS } from '../bot/features/consultations/model.js';
 import { ActionStore, type NewActionFields } from '../bot/features/actions/store.js';
 import { silentLogger } from '../bot/logger.js';
-import { createListsLayer, type Repositories } from '../bot/sharepoint/index.js';
-import { PEOPLE, type BoardPerson } from './board-fixture.js';
+import { createListsLayer, inBoard, type Repositories } from '../bot/sharepoint/index.js';
+import { BOARDS, PEOPLE, type BoardPerson } from './board-fixture.js';
 
 /**
  * A board worth looking at in the tab: actions (one overdue, one due this week, one tentative, one
@@ -323,7 +323,19 @@ export async function seedBoardDemo(lists: DemoLists, now: Date = new Date()): P
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const config = loadConfig(process.env);
   const lists = createListsLayer(config.graph, silentLogger);
-  await seedBoardDemo(lists.repos);
+  // The demo is the fixture's first board's (issue 12): its Boards item is made if the app has not
+  // been added to its team yet, with its members read from the team through Graph.
+  const board = BOARDS.cspb;
+  if (!(await lists.repos.Boards.findByKey('TeamId', board.teamId)))
+    await lists.repos.Boards.create({
+      Title: board.teamName,
+      TeamId: board.teamId,
+      GroupId: board.aadGroupId,
+      Status: 'Active',
+    });
+  await inBoard({ id: board.teamId, name: board.teamName, officers: [], chairs: [] }, () =>
+    seedBoardDemo(lists.board),
+  );
   const where = config.graph.local ? config.graph.baseUrl : 'SharePoint';
-  process.stdout.write(`Seeded the board's demo data into ${where}.\n`);
+  process.stdout.write(`Seeded the ${board.teamName}'s demo data into ${where}.\n`);
 }
