@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  BOARD_KEYS,
+  boardRoles,
   BOARDS,
   graphTeams,
   renderPlaygroundConfig,
@@ -11,6 +13,31 @@ import {
   type PersonKey,
 } from './board-fixture.js';
 import { isPortFree, LOOPBACK, portOrFree, waitForHttp } from './ports.js';
+
+/** Each fixture board's item in the Boards list, made once (POST with its unique TeamId). */
+async function seedFixtureBoards(graphBaseUrl: string): Promise<void> {
+  for (const key of BOARD_KEYS) {
+    const board = BOARDS[key];
+    const roles = boardRoles(key);
+    const res = await fetch(`${graphBaseUrl}/sites/root/lists/Boards/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        fields: {
+          Title: board.teamName,
+          TeamId: board.teamId,
+          GroupId: board.aadGroupId,
+          Status: 'Active',
+          Officers: roles.officers.join('; '),
+          Chairs: roles.chairs.join('; '),
+        },
+      }),
+    });
+    // 409 (or the service's duplicate status): the board is there already, from an earlier run.
+    if (!res.ok && res.status !== 409 && res.status !== 500 && res.status !== 400)
+      throw new Error(`Could not record the ${board.teamName} in the Boards list (${res.status})`);
+  }
+}
 
 /**
  * The whole product on one machine, as child processes of the caller: the local lists service
@@ -454,6 +481,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         else if (outcome.code !== 0) fail(`Provisioning failed (${provision.exitReason()})`, provision);
         children.splice(children.indexOf(provision), 1);
       }
+      // The fixture's boards, as adding the app to their teams leaves them (issue 12): each with its
+      // team's group id, so the bot reads its members and owners from the local Graph service until
+      // the team's own activities (through its Playground) arrive. Officers and chairs as the
+      // fixture says; nothing is written twice.
+      await seedFixtureBoards(graphBaseUrl!);
     }
 
     // 2. The bot, healthy only once it can reach its lists.
