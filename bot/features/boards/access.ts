@@ -93,10 +93,16 @@ export class BoardAccessResolver {
       if (!shared.length) return { role: 'stranger', why: NO_CHAT_BOARD };
       places = shared;
     }
-    if (!places.length) return { role: 'stranger', why: NO_BOARDS };
-    const choices = places.map((p) => ({ id: p.board.teamId, name: p.board.name }));
+    // Boards the person holds a role on without being in the team (a governance officer's) count
+    // when named (a card's button, "… for <board>"), not when spanning or guessing.
+    // In a group chat, only the boards every member sits on, whoever asks.
+    const named =
+      req.type === 'personal' && this.service.isGovernanceOfficer(req.person)
+        ? await this.service.boardsOf(req.person, { anyRole: true })
+        : places;
+    if (!named.length) return { role: 'stranger', why: NO_BOARDS };
     if (req.requested) {
-      const chosen = places.find((p) => p.board.teamId === req.requested);
+      const chosen = named.find((p) => p.board.teamId === req.requested);
       if (!chosen) {
         const name = await this.nameOf(req.requested);
         return { role: 'stranger', why: NOT_IN_TEAM(name) };
@@ -104,12 +110,15 @@ export class BoardAccessResolver {
       return { board: this.scope(chosen), role: chosen.role };
     }
     if (req.text) {
-      const named = boardNamedAtEnd(req.text, choices);
-      if (named && places.length > 1) {
-        const chosen = places.find((p) => p.board.teamId === named.board.id)!;
-        return { board: this.scope(chosen), role: chosen.role, text: named.text };
+      const choices = named.map((p) => ({ id: p.board.teamId, name: p.board.name }));
+      const found = boardNamedAtEnd(req.text, choices);
+      if (found && named.length > 1) {
+        const chosen = named.find((p) => p.board.teamId === found.board.id)!;
+        return { board: this.scope(chosen), role: chosen.role, text: found.text };
       }
     }
+    if (!places.length) return { role: 'stranger', why: NO_BOARDS };
+    const choices = places.map((p) => ({ id: p.board.teamId, name: p.board.name }));
     if (places.length === 1) return { board: this.scope(places[0]!), role: places[0]!.role };
     // Several boards: the highest role the person has anywhere passes the router's gate, and the
     // command that needs one board asks which (bot/features/boards/index.ts).

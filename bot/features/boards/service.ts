@@ -176,7 +176,12 @@ export class BoardService {
   }
 
   /** Every active board the person sits on, by name. */
-  async boardsOf(person: Person): Promise<Membership[]> {
+  /**
+   * The active boards the person sits on: those whose team's roster holds them. With `anyRole`,
+   * also the boards they hold a role on without being in the team (a governance officer's: every
+   * board), for when they name one.
+   */
+  async boardsOf(person: Person, options: { anyRole?: boolean } = {}): Promise<Membership[]> {
     const boards = await this.deps.store.active();
     const places = await Promise.all(
       boards.map((b) =>
@@ -188,7 +193,7 @@ export class BoardService {
       ),
     );
     return places
-      .filter((p): p is Membership => p !== undefined)
+      .filter((p): p is Membership => p !== undefined && (options.anyRole === true || p.member !== undefined))
       .sort((a, b) => a.board.name.localeCompare(b.board.name));
   }
 
