@@ -177,7 +177,9 @@ export function createAdapter(
  *   (…/messaging-extensions/how-to/action-commands/respond-to-task-module-submit);
  *   any other `composeExtension/*` (search, link unfurling): `composeExtension` of type `message`,
  *   "display a plain text message" (…/messaging-extensions/how-to/search-commands/respond-to-search).
- * - anything else: a plain 500, since no client renders a body for it and the failure is ours.
+ * - anything else (file consent, sign-in, configuration): 200 with no body. No Teams client shows a
+ *   body for these, and most reach here from a malformed payload (a file consent with no value), which
+ *   must not look like a server fault; the failure itself is logged above.
  */
 export function invokeErrorResponse(
   name: string | undefined,
@@ -197,7 +199,7 @@ export function invokeErrorResponse(
   }
   if (name?.startsWith('composeExtension/'))
     return { status: 200, body: { composeExtension: { type: 'message', text: message } } };
-  return { status: 500 };
+  return { status: 200 };
 }
 
 function isActivity(body: unknown): body is Partial<Activity> & { type: string } {

@@ -84,7 +84,7 @@ describe('onTurnError', () => {
     expect(shape('composeExtension/query').body).toEqual({
       composeExtension: { type: 'message', text: 'sorry' },
     });
-    expect(shape('signin/verifyState')).toEqual({ status: 500 });
-    expect(shape(undefined)).toEqual({ status: 500 });
+    expect(shape('signin/verifyState')).toEqual({ status: 200 });
+    expect(shape(undefined)).toEqual({ status: 200 });
   });
 });
