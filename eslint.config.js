@@ -90,7 +90,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'infra/provision/**', 'infra/migrate/**', 'infra/local/main.ts', 'test/**'],
+    files: [
+      'scripts/**',
+      'infra/cli.ts',
+      'infra/provision/**',
+      'infra/migrate/**',
+      'infra/local/main.ts',
+      'test/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -116,21 +116,28 @@ export class BoardBot extends TeamsActivityHandler {
       await this.uninstalled(ctx);
       await next();
     });
-    this.onMembersAdded(async (ctx, next) => {
-      const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient.id);
-      const teamId = teamIdOf(ctx.activity);
-      if (botAdded) await this.welcomeOnce(ctx);
-      // teamMemberAdded: someone joined the team, so its roster is read again on the next turn.
-      else if (teamId) deps.boards.membershipChanged(teamId);
-      await next();
-    });
-    this.onMembersRemoved(async (ctx, next) => {
-      const botRemoved = (ctx.activity.membersRemoved ?? []).some((m) => m.id === ctx.activity.recipient.id);
-      const teamId = teamIdOf(ctx.activity);
-      if (botRemoved) await this.uninstalled(ctx);
-      else if (teamId) deps.boards.membershipChanged(teamId);
-      await next();
-    });
+    this.onMembersAdded((ctx, next) =>
+      this.membersChanged(ctx, ctx.activity.membersAdded, () => this.welcomeOnce(ctx), next),
+    );
+    this.onMembersRemoved((ctx, next) =>
+      this.membersChanged(ctx, ctx.activity.membersRemoved, () => this.uninstalled(ctx), next),
+    );
+  }
+
+  /**
+   * The bot itself added or removed (installed, uninstalled), or someone else (teamMemberAdded or
+   * teamMemberRemoved): then the team's roster is read again on the next turn.
+   */
+  private async membersChanged(
+    ctx: TurnContext,
+    members: readonly { id: string }[] | undefined,
+    forTheBot: () => Promise<void>,
+    next: () => Promise<void>,
+  ): Promise<void> {
+    const teamId = teamIdOf(ctx.activity);
+    if ((members ?? []).some((m) => m.id === ctx.activity.recipient.id)) await forTheBot();
+    else if (teamId) this.deps.boards.membershipChanged(teamId);
+    await next();
   }
 
   private async uninstalled(ctx: TurnContext): Promise<void> {
@@ -318,13 +325,18 @@ export class BoardBot extends TeamsActivityHandler {
     return { status: 200, body: verbResponse(outcome) };
   }
 
+  /** A dialog's request: its board stamp taken off, and the turn prepared in that board. */
+  private async dialogRequest(ctx: TurnContext, req: TaskModuleRequest) {
+    const { board, data } = takeStamp(asRecord(req?.data));
+    const { turn, access } = await this.prepare(ctx, board);
+    return { turn, access, record: asRecord(data) };
+  }
+
   protected override async handleTeamsTaskModuleFetch(
     ctx: TurnContext,
     req: TaskModuleRequest,
   ): Promise<TaskModuleResponse> {
-    const { board, data } = takeStamp(asRecord(req?.data));
-    const { turn, access } = await this.prepare(ctx, board);
-    const record = asRecord(data);
+    const { turn, access, record } = await this.dialogRequest(ctx, req);
     return this.dialog(access, () => this.deps.router.handleDialog('fetch', record.dialog, record, turn));
   }
 
@@ -332,9 +344,7 @@ export class BoardBot extends TeamsActivityHandler {
     ctx: TurnContext,
     req: TaskModuleRequest,
   ): Promise<TaskModuleResponse> {
-    const { board, data } = takeStamp(asRecord(req?.data));
-    const { turn, access } = await this.prepare(ctx, board);
-    const record = asRecord(data);
+    const { turn, access, record } = await this.dialogRequest(ctx, req);
     return this.dialog(access, async () => {
       const outcome = await this.deps.router.handleDialog('submit', record.dialog, record, turn);
       if (outcome.kind === 'close' && outcome.post) await turn.reply(outcome.post);

@@ -10,11 +10,9 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../../bot/config.js';
-import { createLogger } from '../../bot/logger.js';
+import { fileURLToPath } from 'node:url';
 import { createGraphClient } from '../../bot/sharepoint/graph-client.js';
-import { envWithSite } from '../provision/cli.js';
+import { argsOrExit, adminGraph, configOrExplain, envWithSite, runWhenEntry } from '../cli.js';
 import { startListsService, type StrictSettings } from '../local/server.js';
 import { runConformance, type ConformanceReport } from './suite.js';
 
@@ -91,38 +89,16 @@ export async function checkLocalService(
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    print(USAGE);
-    return 0;
-  }
+  const args = argsOrExit(argv, parseArgs, USAGE, print, (t) => console.error(t));
+  if (typeof args === 'number') return args;
   let report: ConformanceReport;
   if (!args.site) {
     print('Conformance of the local lists service (strict defaults, threshold 20):');
     report = await checkLocalService((l) => print(l));
   } else {
-    let config;
-    try {
-      config = loadConfig(envWithSite(env, args.site));
-    } catch (e) {
-      if (e instanceof ConfigError) {
-        console.error(e.message);
-        return 2;
-      }
-      throw e;
-    }
-    const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn', name: 'conformance' });
-    const client = createGraphClient({
-      baseUrl: config.graph.baseUrl,
-      credential: config.graph.credential,
-      logger,
-    });
+    const config = configOrExplain(envWithSite(env, args.site));
+    if (!config) return 2;
+    const { client } = adminGraph(config, env, 'conformance');
     print(`Conformance of site ${config.graph.siteId} (a scratch list is created and deleted):`);
     report = await runConformance(client, {
       target: 'site',
@@ -162,12 +138,4 @@ function hostOf(site: string): string {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, main);

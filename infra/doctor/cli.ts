@@ -4,10 +4,8 @@
  * The admin's readiness check, on the configuration the bot itself reads (`loadConfig` over this
  * process's environment): one line per check, the fix for each failure, exit 1 when any fails.
  */
-import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
-import { envWithSite } from '../provision/cli.js';
+import { argsOrExit, configOrExplain, envWithSite, runWhenEntry } from '../cli.js';
 import type { TokenSource } from './checks.js';
 import { DEFAULT_PACKAGE, formatResult, runDoctor } from './doctor.js';
 
@@ -49,27 +47,14 @@ export async function main(
   print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
   tokens?: TokenSource,
 ): Promise<number> {
-  let args: DoctorArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    print(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    print(USAGE);
-    return 0;
-  }
-  let config;
-  try {
-    config = loadConfig(envWithSite(env, args.site));
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
+  const args = argsOrExit(argv, parseArgs, USAGE, print, print);
+  if (typeof args === 'number') return args;
+  const config = configOrExplain(envWithSite(env, args.site), (e) =>
     print(
       `✗ configuration: ${e.problems.join('; ')} → fix: set these in the App Service's settings (or .env)`,
-    );
-    return 2;
-  }
+    ),
+  );
+  if (!config) return 2;
   const logger = createLogger({ level: env.LOG_LEVEL === 'silent' ? 'silent' : 'error', name: 'doctor' });
   const results = await runDoctor(config, {
     packagePath: args.packagePath,
@@ -82,12 +67,4 @@ export async function main(
   return failed ? 1 : 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, main);

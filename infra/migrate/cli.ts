@@ -6,8 +6,7 @@
  * have a board keep it. Configuration comes from the environment like the bot's. Runs from the
  * compiled output too: `node dist/infra/migrate/cli.js --board <team id>`.
  */
-import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../../bot/config.js';
+import { argsOrExit, configOrExplain, runWhenEntry } from '../cli.js';
 import { createLogger } from '../../bot/logger.js';
 import { createListsLayer } from '../../bot/sharepoint/index.js';
 import { assignBoard } from '../../bot/sharepoint/board-migration.js';
@@ -37,40 +36,23 @@ export function parseArgs(argv: readonly string[]): { board?: string; help: bool
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let args: { board?: string; help: boolean };
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = argsOrExit(argv, parseArgs, USAGE);
+  if (typeof args === 'number') return args;
   if (!args.board) {
     console.error(`--board is required\n\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    // The migration talks to Graph only: the bot's own Bot Framework settings are not its business
-    // (and may be half-set on the machine it runs from).
-    const {
-      MicrosoftAppId: _id,
-      MicrosoftAppPassword: _password,
-      MicrosoftAppType: _type,
-      MicrosoftAppTenantId: _tenant,
-      ...graphEnv
-    } = env;
-    config = loadConfig(graphEnv);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  // The migration talks to Graph only: the bot's own Bot Framework settings are not its business
+  // (and may be half-set on the machine it runs from).
+  const {
+    MicrosoftAppId: _id,
+    MicrosoftAppPassword: _password,
+    MicrosoftAppType: _type,
+    MicrosoftAppTenantId: _tenant,
+    ...graphEnv
+  } = env;
+  const config = configOrExplain(graphEnv);
+  if (!config) return 2;
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn', name: 'migrate' });
   const lists = createListsLayer(config.graph, logger);
   try {
@@ -89,12 +71,4 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, main);

@@ -5,10 +5,7 @@
  * site is configured). Configuration comes from the environment like the bot's; `--site`
  * overrides SHAREPOINT_SITE_ID / SHAREPOINT_SITE_URL.
  */
-import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../../bot/config.js';
-import { createLogger } from '../../bot/logger.js';
-import { createGraphClient } from '../../bot/sharepoint/graph-client.js';
+import { argsOrExit, adminGraph, configOrExplain, envWithSite, runWhenEntry } from '../cli.js';
 import { provision, ProvisionError } from './provision.js';
 
 const USAGE = `Usage: npm run provision -- [--site <site URL or Graph site id>] [--dry-run]
@@ -43,46 +40,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 
 class UsageError extends Error {}
 
-/** The environment with `--site` in place of any configured site. */
-export function envWithSite(env: NodeJS.ProcessEnv, site: string | undefined): NodeJS.ProcessEnv {
-  if (!site) return env;
-  const { SHAREPOINT_SITE_ID: _id, SHAREPOINT_SITE_URL: _url, ...rest } = env;
-  return /^https?:\/\//i.test(site)
-    ? { ...rest, SHAREPOINT_SITE_URL: site }
-    : { ...rest, SHAREPOINT_SITE_ID: site };
-}
-
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let args: CliArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = argsOrExit(argv, parseArgs, USAGE);
+  if (typeof args === 'number') return args;
 
-  let config;
-  try {
-    config = loadConfig(envWithSite(env, args.site));
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
-
+  const config = configOrExplain(envWithSite(env, args.site));
+  if (!config) return 2;
   // Retries and warnings go to the log; the report itself is printed plainly below.
-  const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn', name: 'provision' });
-  const client = createGraphClient({
-    baseUrl: config.graph.baseUrl,
-    credential: config.graph.credential,
-    logger,
-  });
+  const { client, logger } = adminGraph(config, env, 'provision');
   const where = config.graph.local
     ? `the local lists service (${config.graph.baseUrl})`
     : `site ${config.graph.siteId}`;
@@ -104,12 +69,4 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, main);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { silentLogger } from '../../bot/logger.js';
 import { createGraphClient } from '../../bot/sharepoint/graph-client.js';
-import { envWithSite, parseArgs } from '../../infra/provision/cli.js';
+import { envWithSite } from '../../infra/cli.js';
+import { parseArgs } from '../../infra/provision/cli.js';
 import { provision, ProvisionError } from '../../infra/provision/provision.js';
 
 const json = (status: number, body: unknown) =>

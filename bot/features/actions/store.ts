@@ -65,17 +65,9 @@ export const SUMMARY_FIELDS: readonly ColumnOf<ActionFields>[] = [
  * What the chair's questions read of each open action: what the list card shows, sorts and counts by,
  * and what decides the buttons (owners, who logged it). Not MeetingRef or SourceKey.
  */
-export const QUESTION_FIELDS: readonly ColumnOf<ActionFields>[] = [
-  'ActionRef',
-  'Title',
-  'Owners',
-  'OwnerIds',
-  'DueDate',
-  'DueText',
-  'Tentative',
-  'Status',
-  'LoggedBy',
-];
+export const QUESTION_FIELDS: readonly ColumnOf<ActionFields>[] = SUMMARY_FIELDS.filter(
+  (f) => f !== 'MeetingRef' && f !== 'SourceKey',
+);
 
 /** What counting "done in the last 30 days" needs of each done action: whose it is. */
 export const DONE_COUNT_FIELDS: readonly ColumnOf<ActionFields>[] = ['Status', 'Owners', 'OwnerIds'];
