@@ -507,7 +507,11 @@ export class BoardBot extends TeamsActivityHandler {
   private async rememberConversationOnce(ctx: TurnContext): Promise<void> {
     // Runs alongside the turn and may outlive it, so it keeps its own copy of the activity.
     const activity = { ...ctx.activity } as Activity;
-    const key = `known:${activity.conversation.id}`;
+    // A malformed activity with no conversation has nothing to remember (and this promise is not
+    // awaited, so it must not reject).
+    const conversationId = (activity.conversation as Activity['conversation'] | undefined)?.id;
+    if (!conversationId) return;
+    const key = `known:${conversationId}`;
     if (this.known.seenBefore(key)) return;
     try {
       await this.rememberActivity(activity);
