@@ -181,8 +181,9 @@ describe('agenda packs, in the Agents Playground', () => {
 
     // ── Jake Ferguson sends apologies, from his personal chat ──
     const jake = await e2e.openAs('jake', { viewport: VIEWPORT });
+    // Jake sits on both of the fixture's boards, so his personal chat names the one he means.
     const jakesPack = await jake.expectNewCard({ heading: `Agenda pack ${REF}` }, () =>
-      jake.sendPersonal('agenda'),
+      jake.sendPersonal(`agenda for ${BOARD}`),
     );
     expect(await jake.cardText(jakesPack)).toContain(line);
     const sorry = await jake.clickAndWaitForCard(jakesPack, 'Apologies', {
