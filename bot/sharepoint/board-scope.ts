@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { NotFoundError, PreconditionFailedError } from './errors.js';
+import { NotFoundError } from './errors.js';
 import type { FieldsPatch, ListItem, ListQuery, ListsContext, Page } from './list-repository.js';
 import { ListRepository } from './list-repository.js';
 import type { BoardListName } from './schema.js';
@@ -104,27 +104,9 @@ export class BoardScopedRepository<F extends { BoardId?: string }> extends ListR
     return super.update(id, withoutBoard(patch), options);
   }
 
-  override async updateWithRetry(
-    id: string,
-    mutate: (current: ListItem<F>) => FieldsPatch<F> | undefined | Promise<FieldsPatch<F> | undefined>,
-    options: { maxAttempts?: number } = {},
-  ): Promise<ListItem<F>> {
-    // As the base does, but the item read (and checked) here is the one the ETag guards, so the
-    // write need not read it again.
-    const maxAttempts = options.maxAttempts ?? 5;
-    let lastError: PreconditionFailedError | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const current = await this.get(id);
-      const patch = await mutate(current);
-      if (patch === undefined) return current;
-      try {
-        return await super.update(id, withoutBoard(patch), { etag: current.etag });
-      } catch (e) {
-        if (!(e instanceof PreconditionFailedError)) throw e;
-        lastError = e;
-      }
-    }
-    throw lastError!;
+  /** `updateWithRetry` read (and checked) the item through this board's `get` just before. */
+  protected override updateRead(id: string, patch: FieldsPatch<F>, etag: string): Promise<ListItem<F>> {
+    return super.update(id, withoutBoard(patch), { etag });
   }
 
   override async delete(id: string, etag?: string): Promise<boolean> {

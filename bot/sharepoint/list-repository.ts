@@ -280,7 +280,7 @@ export class ListRepository<F extends object> {
       const patch = await mutate(current);
       if (patch === undefined) return current;
       try {
-        return await this.update(id, patch, { etag: current.etag });
+        return await this.updateRead(id, patch, current.etag);
       } catch (e) {
         if (!(e instanceof PreconditionFailedError)) throw e;
         lastError = e;
@@ -291,6 +291,14 @@ export class ListRepository<F extends object> {
       }
     }
     throw lastError!;
+  }
+
+  /**
+   * The write of `updateWithRetry`, for an item it has just read through `get` (and `etag` guards
+   * that read): a subclass that checks items on `get` need not check them again here.
+   */
+  protected updateRead(id: string, patch: FieldsPatch<F>, etag: string): Promise<ListItem<F>> {
+    return this.update(id, patch, { etag });
   }
 
   /** Deletes an item; false when it was already gone. With `etag`, only if unchanged. */

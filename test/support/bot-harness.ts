@@ -25,6 +25,25 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
+/** Posts a raw body to a bot's `/api/messages`; the answer's body parsed when it is JSON. */
+export function messagesPoster(botUrl: string) {
+  return async (body: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${botUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed };
+  };
+}
+
 /**
  * A test bot's configuration: any free port on loopback, the given local lists service, silent
  * logs, the fixture's officer and chair; `env` on top.
@@ -66,21 +85,7 @@ export async function startTestBot(
   // The board the activities' team is, installed (test/support/boards.ts).
   await seedBoard(bot.lists, { serviceUrl: connector.serviceUrl, chairs: config.roles.chairs });
 
-  const postRaw = async (body: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${bot.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    const text = await res.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, body: parsed };
-  };
+  const postRaw = messagesPoster(bot.url);
 
   return {
     bot,

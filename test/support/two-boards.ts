@@ -17,6 +17,7 @@ import {
 import { botAdded, cardAction, installed, invoke, message, type Where } from './activities.js';
 import { startConnector, type ConnectorStandIn, type ConnectorTeam } from './connector.js';
 import { useStarted } from './use-test-bot.js';
+import { messagesPoster } from './bot-harness.js';
 
 /**
  * Two boards in one installation, for integration tests: the bot in-process, the local lists
@@ -154,21 +155,7 @@ export async function startTwoBoards(options: TwoBoardsOptions = {}): Promise<Tw
     throw err;
   }
 
-  const postRaw = async (body: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${bot.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    const text = await res.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, body: parsed };
-  };
+  const postRaw = messagesPoster(bot.url);
 
   const where = (person: PersonKey, place: Place, via?: BoardKey): Where & { conversationId: string } => {
     if (place === 'personal') {
